@@ -1,0 +1,61 @@
+package dev.nibble.cli;
+
+import dev.nibble.model.ModelFolderException;
+import dev.nibble.onnx.ModelFormatException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * The {@code nibble} command line, started by the {@code ./nibble} launcher. Each
+ * subcommand is a small method; user errors print one line to stderr and exit 1, never
+ * a stack trace (set NIBBLE_DEBUG=1 to see one).
+ */
+public final class Main {
+    private static final String USAGE = """
+            usage: nibble <command> [arguments]
+
+            commands:
+              inspect <model.onnx | model folder>   opsets, inputs/outputs, parameters, bytes by dtype,
+                                                    quantizable weights, genai_config summary
+              help                                  this text
+            """;
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs one command; returns the process exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+            out.print(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            return switch (args[0]) {
+                case "inspect" -> inspect(rest, out, err);
+                default -> {
+                    err.println("nibble: unknown command '" + args[0] + "'");
+                    err.print(USAGE);
+                    yield 2;
+                }
+            };
+        } catch (ModelFormatException | ModelFolderException e) {
+            err.println("nibble: " + e.getMessage());
+            if (System.getenv("NIBBLE_DEBUG") != null) e.printStackTrace(err);
+            return 1;
+        }
+    }
+
+    private static int inspect(String[] args, PrintStream out, PrintStream err) {
+        if (args.length != 1) {
+            err.println("usage: nibble inspect <model.onnx | model folder>");
+            return 2;
+        }
+        out.print(Inspect.report(Path.of(args[0])));
+        return 0;
+    }
+}
