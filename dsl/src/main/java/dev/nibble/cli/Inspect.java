@@ -9,8 +9,13 @@ import dev.nibble.onnx.QuantizableWeight;
 import dev.nibble.onnx.Sizes;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Text for {@code nibble inspect}: what is in a model file or a genai model folder. */
 final class Inspect {
@@ -63,9 +68,9 @@ final class Inspect {
         row(sb, "initializers", s.initializers());
         row(sb, "parameters", String.format(Locale.ROOT, "%,d (%s)", s.parameters(), millions(s.parameters())));
         sb.append("\ninputs\n");
-        s.inputs().forEach(i -> sb.append("  ").append(i).append('\n'));
+        folded(s.inputs()).forEach(i -> sb.append("  ").append(i).append('\n'));
         sb.append("outputs\n");
-        s.outputs().forEach(o -> sb.append("  ").append(o).append('\n'));
+        folded(s.outputs()).forEach(o -> sb.append("  ").append(o).append('\n'));
         sb.append("\nbytes by dtype\n");
         for (Map.Entry<DType, Long> e : s.bytesByDtype().entrySet())
             sb.append(String.format(Locale.ROOT, "  %-10s %12s  %,d bytes%n", e.getKey().label(), Sizes.human(e.getValue()), e.getValue()));
@@ -79,6 +84,29 @@ final class Inspect {
             sb.append("\nmetadata\n");
             s.metadata().forEach((k, v) -> row(sb, k, v));
         }
+    }
+
+    /**
+     * Folds per-layer names of one type into one line: "past_key_values.{0..7}.key: float32[...]"
+     * instead of eight. Lines are "name: type"; only a run of consecutive layer numbers folds.
+     */
+    static List<String> folded(List<String> lines) {
+        Pattern layer = Pattern.compile("^(.*?)\\.(\\d+)(\\..*)$");
+        Map<String, List<Integer>> groups = new LinkedHashMap<>();
+        for (String line : lines) {
+            Matcher m = layer.matcher(line);
+            if (m.matches()) groups.computeIfAbsent(m.group(1) + ".{}" + m.group(3), k -> new ArrayList<>()).add(Integer.parseInt(m.group(2)));
+            else groups.put(line, null);
+        }
+        List<String> out = new ArrayList<>();
+        groups.forEach((key, layers) -> {
+            if (layers == null) out.add(key);
+            else if (layers.size() == 1) out.add(key.replace("{}", layers.get(0).toString()));
+            else if (layers.get(layers.size() - 1) - layers.get(0) == layers.size() - 1)
+                out.add(key.replace("{}", "{" + layers.get(0) + ".." + layers.get(layers.size() - 1) + "}"));
+            else layers.forEach(l -> out.add(key.replace("{}", l.toString())));
+        });
+        return out;
     }
 
     private static String millions(long n) {

@@ -1,0 +1,25 @@
+package dev.nibble.model;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Where tests find the shipped model and its reference figures (written by models/build). */
+public final class ShippedModel {
+    private ShippedModel() {}
+
+    /** models/tiny-kjv of this checkout (override with -Dnibble.model=DIR). */
+    public static Path dir() {
+        String override = System.getProperty("nibble.model");
+        if (override != null) return Path.of(override);
+        String root = System.getProperty("nibble.root");
+        Path base = root != null ? Path.of(root) : Path.of("").toAbsolutePath().getParent();
+        return base.resolve("models/tiny-kjv");
+    }
+
+    public static JsonObject reference() throws IOException {
+        return JsonParser.parseString(Files.readString(dir().resolve("reference.json"))).getAsJsonObject();
+    }
+}
