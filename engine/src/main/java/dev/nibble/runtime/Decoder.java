@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.nibble.eval.LogitsModel;
 import dev.nibble.model.GenAiConfig;
 import dev.nibble.model.ModelFolder;
 import java.nio.ByteBuffer;
@@ -22,7 +23,8 @@ import java.util.Map;
  * A decoder-only language model in onnxruntime, batch 1, with its KV cache.
  *
  * <p>{@link #append} runs the tokens after those already cached and returns their logits;
- * {@link #forward} is one pass from position 0 with an empty cache. The cache is never
+ * {@link #logits} is one pass from position 0 with an empty cache, and {@link #forward}
+ * the same as rows, for the metrics ({@link LogitsModel}). The cache is never
  * copied: the {@code present.*} outputs of step t are passed as the {@code past_key_values.*}
  * inputs of step t+1 and closed after it (onnxruntime's Java API has no IO binding, so this
  * is the zero-copy path). Input and output names come from genai_config.json.
@@ -30,7 +32,7 @@ import java.util.Map;
  * <p>Shapes: input_ids [1, S] int64; attention_mask [1, P+S] int64 (all ones);
  * position_ids [1, S] = P..P+S-1; past [1, kv_heads, P, head_size]; logits [1, S, V].
  */
-public final class Decoder implements AutoCloseable {
+public final class Decoder implements LogitsModel, AutoCloseable {
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final GenAiConfig cfg;
     private final OrtSession session;
@@ -57,12 +59,22 @@ public final class Decoder implements AutoCloseable {
         }
     }
 
+    @Override
     public int vocabSize() { return vocab; }
     /** Tokens now in the KV cache. */
     public int cached() { return cached; }
 
+    /** Logits [S][V] of one pass from position 0 with an empty cache (the metrics' view). */
+    @Override
+    public float[][] forward(int[] ids) {
+        float[] flat = logits(ids);
+        float[][] rows = new float[ids.length][];
+        for (int t = 0; t < ids.length; t++) rows[t] = java.util.Arrays.copyOfRange(flat, t * vocab, (t + 1) * vocab);
+        return rows;
+    }
+
     /** Logits [S * V] of one pass over {@code ids} from position 0 with an empty cache. */
-    public float[] forward(int[] ids) {
+    public float[] logits(int[] ids) {
         reset();
         try {
             return append(ids);

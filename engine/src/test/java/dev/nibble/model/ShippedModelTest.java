@@ -59,7 +59,7 @@ class ShippedModelTest {
             JsonArray top = p.getAsJsonArray("top_logits");
             int v = decoder.vocabSize();
 
-            float[] onePass = decoder.forward(ids);
+            float[] onePass = decoder.logits(ids);
             decoder.reset();
             float[] stepwise = new float[ids.length * v];
             for (int t = 0; t < ids.length; t++) {
@@ -101,7 +101,7 @@ class ShippedModelTest {
         int done = 0; // targets 1..done already scored
         for (int start = 0; done < ids.length - 1; start += stride) {
             int end = Math.min(start + window, ids.length);
-            float[] logits = decoder.forward(Arrays.copyOfRange(ids, start, end));
+            float[] logits = decoder.logits(Arrays.copyOfRange(ids, start, end));
             for (int t = Math.max(done + 1, start + 1); t < end; t++) { // target t, predicted at t-1
                 int row = (t - 1 - start) * v;
                 double max = Double.NEGATIVE_INFINITY;
