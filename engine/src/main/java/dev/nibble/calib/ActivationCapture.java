@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.nibble.eval.Progress;
+import dev.nibble.model.FolderWriter;
 import dev.nibble.model.GenAiConfig;
 import dev.nibble.model.ModelFolder;
 import dev.nibble.onnx.DType;
@@ -53,7 +54,7 @@ public final class ActivationCapture {
         } catch (IOException e) {
             throw new CalibrationException("cannot prepare activation capture: " + e.getMessage(), e);
         } finally {
-            deleteTree(tmp);
+            FolderWriter.deleteTree(tmp);
         }
     }
 
@@ -179,15 +180,6 @@ public final class ActivationCapture {
             float[] mean = new float[k];
             for (int c = 0; c < k; c++) mean[c] = (float) (sumAbs[c] / seen);
             return new ActivationStats(name, k, mean, Arrays.copyOf(sample, kept * k), kept, seen);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (dir == null) return;
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp folder left behind is harmless; the error that matters was reported
         }
     }
 }
