@@ -55,7 +55,7 @@ public final class AwqClip {
             Arrays.fill(uniform, c);
             float[] dq = Rtn.fakeQuantize(w, k, n, spec, uniform);
             Products.Rows diff = Products.difference(w, dq, n);
-            Kernels.forEachColumnTile(n, (long) k * kept, (n0, n1) -> {
+            Kernels.forEachColumnTile(n, (long) k * kept, Products.tileWidth(n, kept), (n0, n1) -> {
                 int width = n1 - n0;
                 double[] acc = new double[kept * width], row = new double[width];
                 for (int b = 0; b < blocks; b++) {

@@ -42,11 +42,19 @@ final class Products {
         }
     }
 
+    /**
+     * Column tile width for products over {@code tokens} tokens: keeps the double
+     * accumulator [tokens, width] near 256 KB (an L2-sized working set), 64 to the RTN tile.
+     */
+    static int tileWidth(int n, int tokens) {
+        return Math.max(64, Math.min(Kernels.tileWidth(n), (1 << 15) / tokens / 64 * 64));
+    }
+
     /** y[t·N + n] = Σ_k aT[k·T + t] · b[k·N + n]: the full product [T, N] (parallel over column tiles). */
     static double[] matmul(double[] aT, int tokens, float[] b, int k, int n) {
         double[] y = new double[tokens * n];
         Rows rows = of(b, n);
-        Kernels.forEachColumnTile(n, (long) k * tokens, (n0, n1) -> {
+        Kernels.forEachColumnTile(n, (long) k * tokens, tileWidth(n, tokens), (n0, n1) -> {
             int width = n1 - n0;
             double[] acc = new double[tokens * width];
             partial(acc, aT, tokens, rows, 0, k, n0, width, new double[width]);

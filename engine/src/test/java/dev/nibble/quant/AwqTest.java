@@ -92,6 +92,21 @@ class AwqTest {
         assertTrue(res.alpha() > 0, "outlier channels should pull alpha above 0");
     }
 
+    /** The double products behind both searches, across several column tiles. */
+    @Test
+    void productsMatchAPlainTripleLoop() {
+        int tokens = 5, k = 40, n = 300;
+        Random r = new Random(9);
+        float[] x = Ref.gaussian(r, tokens * k, 1), b = Ref.gaussian(r, k * n, 1), s = new float[k];
+        for (int c = 0; c < k; c++) s[c] = 0.5f + c / 40f;
+        double[] xs = new double[tokens * k];
+        for (int t = 0; t < tokens; t++)
+            for (int c = 0; c < k; c++) xs[t * k + c] = x[t * k + c] / (double) s[c];
+        double[] want = Ref.matmul(xs, tokens, Ref.toDouble(b), k, n, 0, k);
+        double[] got = Products.matmul(Products.transposeScaled(x, tokens, k, s, 1), tokens, b, k, n);
+        for (int i = 0; i < want.length; i++) assertEquals(want[i], got[i], 1e-12 * (1 + Math.abs(want[i])));
+    }
+
     @Test
     void sharedScalesAreTheElementwiseMean() {
         float[] s = AwqLite.sharedScales(List.of(new float[] {1f, 2f, 4f}, new float[] {3f, 2f, 1f}, new float[] {2f, 5f, 1f}));
