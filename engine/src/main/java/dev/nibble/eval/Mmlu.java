@@ -11,6 +11,10 @@ import java.util.List;
  * position. Log-softmax subtracts the same constant from every logit, so this is the
  * letter with the highest logit; the first letter wins a tie. The other tokens of the
  * vocabulary take no part in the choice.
+ *
+ * <p>With {@link MmluSettings.Scoring#CHOICE} the prompt ends with the question (shots
+ * written as "question answer-text"), and each choice is scored by the summed
+ * log-probability of its own tokens after " " — one pass per choice; first on ties.
  */
 public final class Mmlu {
     private Mmlu() {
@@ -22,7 +26,9 @@ public final class Mmlu {
      */
     public static MmluResult evaluate(LogitsModel model, MmluDataset data, TextEncoder encoder, int[] letterIds,
                                       MmluSettings settings, Progress progress) {
-        checkLetters(letterIds, model.vocabSize());
+        if (settings.scoring() == MmluSettings.Scoring.LETTER) {
+            checkLetters(letterIds, model.vocabSize());
+        }
         int questions = data.subjects().stream().mapToInt(s -> s.test().size()).sum();
         int done = 0;
         int correct = 0;
@@ -32,13 +38,22 @@ public final class Mmlu {
             List<MmluQuestion> shots = shots(data, subject, settings.shots());
             int right = 0;
             for (MmluQuestion q : subject.test()) {
-                Prompt prompt = fit(subject.name(), shots, q, encoder, settings.maxTokens());
-                Windows.checkTokens(prompt.ids, model.vocabSize());
-                float[][] logits = Windows.forward(model, prompt.ids);
-                if (choose(logits[logits.length - 1], letterIds) == q.answer()) {
+                boolean cut;
+                int chosen;
+                if (settings.scoring() == MmluSettings.Scoring.CHOICE) {
+                    chosen = ChoiceScoring.choose(model, encoder, shots, q, settings.maxTokens());
+                    cut = false;
+                } else {
+                    Prompt prompt = fit(subject.name(), shots, q, encoder, settings.maxTokens());
+                    Windows.checkTokens(prompt.ids, model.vocabSize());
+                    float[][] logits = Windows.forward(model, prompt.ids);
+                    chosen = choose(logits[logits.length - 1], letterIds);
+                    cut = prompt.shortened;
+                }
+                if (chosen == q.answer()) {
                     right++;
                 }
-                shortened += prompt.shortened ? 1 : 0;
+                shortened += cut ? 1 : 0;
                 progress.update("mmlu " + subject.name(), ++done, questions);
             }
             correct += right;
