@@ -1,7 +1,16 @@
 /**
- * Weight quantization arithmetic on float arrays (SPEC.md sections 3 and 4): RTN, AWQ-lite,
- * AWQ-clip, packing for QDQ and MatMulNBits, and the mixed-precision rules. No graph
- * rewriting and no onnxruntime here; the model writer calls these.
+ * Weight quantization (SPEC.md sections 2-5), in two layers.
+ *
+ * <p>The arithmetic, on float arrays: {@link dev.nibble.quant.Rtn}, {@link dev.nibble.quant.AwqLite},
+ * {@link dev.nibble.quant.AwqClip}, {@link dev.nibble.quant.Packing} for QDQ and MatMulNBits,
+ * and the {@link dev.nibble.quant.MixedPrecision} rules.
+ *
+ * <p>The model side, one step per class: a {@link dev.nibble.quant.Recipe} (what the DSL's
+ * {@code quantize} says) → {@link dev.nibble.quant.Planner} (one {@link dev.nibble.quant.WeightPlan}
+ * per weight, with its reason) → calibration ({@code dev.nibble.calib}) → {@code Scaling} (AWQ's
+ * shared scales and where 1/s is folded) → {@code GraphRewriter} (QDQ, MatMulNBits, simulated
+ * or scale-only) → {@link dev.nibble.quant.Quantizer}, which runs the steps and writes a model
+ * folder atomically.
  *
  * <h2>Conventions</h2>
  * <ul>

@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.nibble.eval.Perplexity;
+import dev.nibble.eval.PerplexityResult;
+import dev.nibble.eval.PerplexitySettings;
+import dev.nibble.eval.PplMode;
+import dev.nibble.eval.Progress;
 import dev.nibble.runtime.Decoder;
 import dev.nibble.runtime.OrtOptions;
 import java.nio.file.Files;
@@ -115,8 +120,11 @@ class ShippedModelTest {
         }
         assertEquals(want.get("scored").getAsLong(), scored, "targets scored");
         double ppl = Math.exp(nll / scored), refPpl = want.get("ppl").getAsDouble();
-        System.out.printf("validation perplexity: java %.5f, torch %.5f over %d targets%n", ppl, refPpl, scored);
+        PerplexityResult engine = Perplexity.evaluate(decoder, ids, new PerplexitySettings(PplMode.HF, window, stride), Progress.NONE);
+        System.out.printf("validation perplexity: engine %.5f, this test %.5f, torch %.5f over %d targets%n", engine.ppl(), ppl, refPpl, scored);
         assertEquals(refPpl, ppl, refPpl * 5e-5, "perplexity to four significant digits");
+        assertEquals(refPpl, engine.ppl(), refPpl * 5e-5, "the engine's perplexity to four significant digits");
+        assertEquals(scored, engine.scored());
     }
 
     static int[] ints(JsonArray a) {

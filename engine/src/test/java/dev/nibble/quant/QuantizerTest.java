@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nibble.calib.CalibrationSet;
+import dev.nibble.eval.KlDivergence;
+import dev.nibble.eval.KlResult;
 import dev.nibble.eval.Perplexity;
 import dev.nibble.eval.PerplexitySettings;
 import dev.nibble.eval.Progress;
@@ -160,6 +162,41 @@ class QuantizerTest {
             double worst = 0;
             for (int i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]));
             assertTrue(worst < 1e-3, "real vs simulated logits differ by " + worst);
+        }
+    }
+
+    /** KL against FP32 over the same windows: INT8 RTN stays closer than INT4 RTN, and FP32 against itself is 0. */
+    @Test
+    void int8HasLowerKlThanInt4AndAModelHasNoneAgainstItself() {
+        Quantizer.Result int8 = Quantizer.quantize(base, Recipe.of("int8", Recipe.Method.RTN), null, dir.resolve("kl-int8"), OPTIONS, Progress.NONE);
+        Quantizer.Result int4 = Quantizer.quantize(base, Recipe.of("int4", Recipe.Method.RTN), null, dir.resolve("kl-int4"), OPTIONS, Progress.NONE);
+        int[] ids = Arrays.copyOf(pplIds, 2048);
+        try (Decoder b = new Decoder(base, OrtOptions.DEFAULT); Decoder d8 = new Decoder(int8.folder(), OrtOptions.DEFAULT);
+             Decoder d4 = new Decoder(int4.folder(), OrtOptions.DEFAULT); Decoder self = new Decoder(base, OrtOptions.DEFAULT)) {
+            KlResult k8 = KlDivergence.evaluate(b, d8, ids, 1024, Progress.NONE);
+            KlResult k4 = KlDivergence.evaluate(b, d4, ids, 1024, Progress.NONE);
+            KlResult k0 = KlDivergence.evaluate(b, self, ids, 1024, Progress.NONE);
+            System.out.printf("KL vs fp32: int8 rtn mean %.5f (same top-1 %.1f%%), int4 rtn mean %.5f (same top-1 %.1f%%)%n",
+                    k8.mean(), k8.sameTop1Pct(), k4.mean(), k4.sameTop1Pct());
+            assertTrue(k8.mean() < k4.mean(), "int8 " + k8.mean() + " < int4 " + k4.mean());
+            assertTrue(k8.mean() > 0);
+            assertEquals(0.0, k0.mean(), 1e-9);
+            assertEquals(100.0, k0.sameTop1Pct());
+        }
+    }
+
+    @Test
+    void aModelWithoutQuantizableMatMulIsRefused() throws Exception {
+        var g = dev.nibble.onnx.proto.Onnx.GraphProto.newBuilder()
+                .addNode(dev.nibble.onnx.proto.Onnx.NodeProto.newBuilder().setOpType("Add").setName("add").addInput("x").addInput("b").addOutput("y"))
+                .addInitializer(dev.nibble.onnx.proto.Onnx.TensorProto.newBuilder().setName("b").setDataType(1).addDims(4)
+                        .setRawData(com.google.protobuf.ByteString.copyFrom(new byte[16])));
+        var proto = dev.nibble.onnx.proto.Onnx.ModelProto.newBuilder().setIrVersion(10).setGraph(g).build();
+        Path file = dir.resolve("add.onnx");
+        Files.write(file, proto.toByteArray());
+        try (OnnxModel m = OnnxModel.load(file)) {
+            var e = assertThrows(QuantException.class, () -> Planner.plan(m, Recipe.of("int4", Recipe.Method.RTN)));
+            assertTrue(e.getMessage().contains("no quantizable MatMul"), e.getMessage());
         }
     }
 
