@@ -24,6 +24,7 @@ import org.knowm.xchart.style.Styler;
 final class Charts {
     static final int WIDTH = 800;
     static final int HEIGHT = 500;
+    private static final String DECIMALS = "#,##0.###";
 
     static {
         // charts are drawn off screen; without this AWT looks for a display on a server
@@ -57,6 +58,9 @@ final class Charts {
         CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("model").yAxisTitle(yTitle).build();
         c.getStyler().setLegendVisible(metrics.size() > 1);
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        c.getStyler().setYAxisDecimalPattern(DECIMALS);
+        c.getStyler().setLabelsVisible(true); // the value on each bar: charts get read for their numbers
+        c.getStyler().setLabelsDecimalPattern(DECIMALS);
         for (Metric m : metrics) {
             List<Double> ys = models.stream().map(n -> results.latest(n, m)).map(v -> v.isPresent() ? v.getAsDouble() : 0.0).toList();
             c.addSeries(m.id(), models, ys);
@@ -69,6 +73,8 @@ final class Charts {
                 .xAxisTitle("model size (MB)").yAxisTitle("perplexity").build();
         c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         c.getStyler().setMarkerSize(10);
+        c.getStyler().setXAxisDecimalPattern(DECIMALS);
+        c.getStyler().setYAxisDecimalPattern(DECIMALS);
         int n = 0;
         for (String model : results.modelsWith(Metric.PPL)) {
             var mb = results.latest(model, Metric.MODEL_MB);

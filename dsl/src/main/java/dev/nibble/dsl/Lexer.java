@@ -35,7 +35,7 @@ final class Lexer {
             char c = src.charAt(i);
             if (c == '\n') {
                 add(Token.Kind.NEWLINE, "\n", i, i + 1);
-                newline(i + 1);
+                newline(i); // add() has moved i past the newline
             } else if (c == '\\' && restOfLineBlank(i + 1)) {
                 int nl = src.indexOf('\n', i);
                 if (nl < 0) break;
