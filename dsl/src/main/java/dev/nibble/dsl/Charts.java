@@ -60,7 +60,6 @@ final class Charts {
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         c.getStyler().setYAxisDecimalPattern(DECIMALS);
         c.getStyler().setLabelsVisible(true); // the value on each bar: charts get read for their numbers
-        c.getStyler().setLabelsDecimalPattern(DECIMALS);
         for (Metric m : metrics) {
             List<Double> ys = models.stream().map(n -> results.latest(n, m)).map(v -> v.isPresent() ? v.getAsDouble() : 0.0).toList();
             c.addSeries(m.id(), models, ys);
