@@ -18,7 +18,15 @@ final class Shows {
                 yield Result.table(t.rowCount() == 0 ? "no results yet" : t.printAll(), t);
             }
             case SETTINGS -> Result.text(s.settings().describe());
-            case MODEL -> model(s, s.model(st.model()));
+            case MODEL -> {
+                // "show modles" parses as a model name; if there is no such model, the keyword was the likely intent
+                if (!s.modelMap().containsKey(st.model().text())) {
+                    var kw = Suggest.closest(st.model().text(), java.util.List.of("models", "results", "settings"));
+                    if (kw.isPresent())
+                        throw new NibbleException(st.model().pos(), "no model '" + st.model().text() + "'; did you mean 'show " + kw.get() + "'?");
+                }
+                yield model(s, s.model(st.model()));
+            }
         };
     }
 
