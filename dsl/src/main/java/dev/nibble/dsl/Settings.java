@@ -38,6 +38,6 @@ public record Settings(int threads, long seed, Backend backend, Path workdir) {
 
     /** One line, for the results table's settings column and {@code show settings}. */
     public String describe() {
-        return "threads=" + (threads == 0 ? "auto" : threads) + " seed=" + seed + " backend=" + backend.id() + " workdir=" + workdir;
+        return "threads=" + (threads == 0 ? "auto" : threads) + " seed=" + seed + " backend=" + backend.id() + " workdir=" + (workdir == null ? "(a temporary folder, made when first needed)" : workdir);
     }
 }
