@@ -38,7 +38,7 @@ final class Evaluations {
         StringBuilder out = new StringBuilder();
         for (ModelHandle h : hs) {
             ModelFolder f = h.requireFolder("eval ppl");
-            int[] ids = encode(f, source);
+            int[] ids = first(encode(f, source), st.tokens());
             PerplexityResult r;
             try (Decoder d = new Decoder(f, s.settings().ortOptions())) {
                 r = Perplexity.evaluate(d, ids, ps, s.progress("eval ppl " + h.name()));
@@ -57,7 +57,7 @@ final class Evaluations {
         ModelHandle base = s.model(st.base());
         Path text = st.on() != null ? s.resolve(st.on()) : hs.get(0).dataFile("eval kl", "val.txt", "'on <file>'");
         ModelFolder bf = base.requireFolder("eval kl");
-        int[] ids = encode(bf, read(text)); // one token sequence for both: KL compares the same predictions
+        int[] ids = first(encode(bf, read(text)), st.tokens()); // one token sequence for both: KL compares the same predictions
         String settings = String.format(Locale.ROOT, "vs=%s text=%s window=%d tokens=%d", base.name(), text.getFileName(), st.window(), ids.length);
         List<Row> rows = new ArrayList<>();
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "KL(%s || model) in nats per token, %s%n", base.name(), settings));
@@ -139,6 +139,11 @@ final class Evaluations {
             ids[i] = t[0];
         }
         return ids;
+    }
+
+    /** The first {@code n} tokens (0: all). */
+    private static int[] first(int[] ids, int n) {
+        return n > 0 && n < ids.length ? java.util.Arrays.copyOf(ids, n) : ids;
     }
 
     private static int[] encode(ModelFolder f, String text) {

@@ -168,12 +168,14 @@ public final class Parser {
             case "ppl" -> {
                 String on = null, mode = "hf";
                 Integer window = null, stride = null;
-                Options o = new Options("eval ppl", List.of("on", "window", "stride", "mode"));
+                int tokens = 0;
+                Options o = new Options("eval ppl", List.of("on", "window", "stride", "mode", "tokens"));
                 for (String opt; (opt = o.next()) != null; ) {
                     switch (opt) {
                         case "on" -> on = path("a text file");
                         case "window" -> window = integer("window", 2);
                         case "stride" -> stride = integer("stride", 1);
+                        case "tokens" -> tokens = integer("tokens", 2);
                         default -> mode = choice("a perplexity mode", List.of("hf", "chunked", "llamacpp"));
                     }
                 }
@@ -181,7 +183,7 @@ public final class Parser {
                 int w = window == null ? PerplexitySettings.DEFAULT.window() : window;
                 int s = stride == null ? Math.max(1, w / 2) : stride;
                 try {
-                    yield new Statement.EvalPpl(at, models, on, new PerplexitySettings(PplMode.parse(mode), w, s));
+                    yield new Statement.EvalPpl(at, models, on, new PerplexitySettings(PplMode.parse(mode), w, s), tokens);
                 } catch (EvalException e) {
                     throw new NibbleException(at, e.getMessage());
                 }
@@ -190,13 +192,16 @@ public final class Parser {
                 keyword("vs");
                 Name base = name("the baseline model");
                 String on = null;
-                int window = KlDivergence.DEFAULT_WINDOW;
-                Options o = new Options("eval kl", List.of("on", "window"));
+                int window = KlDivergence.DEFAULT_WINDOW, tokens = 0;
+                Options o = new Options("eval kl", List.of("on", "window", "tokens"));
                 for (String opt; (opt = o.next()) != null; ) {
-                    if (opt.equals("on")) on = path("a text file");
-                    else window = integer("window", 2);
+                    switch (opt) {
+                        case "on" -> on = path("a text file");
+                        case "window" -> window = integer("window", 2);
+                        default -> tokens = integer("tokens", 2);
+                    }
                 }
-                yield new Statement.EvalKl(at, models, base, on, window);
+                yield new Statement.EvalKl(at, models, base, on, window, tokens);
             }
             default -> {
                 String on = null;

@@ -33,13 +33,16 @@ public sealed interface Statement {
     /** {@code quantize <model> as <name> <bits> <method> [options]}. */
     record Quantize(Pos pos, Name source, Name target, Recipe recipe) implements Statement {}
 
-    /** {@code eval ppl <models> [on <file>] [window W] [stride S] [mode hf|chunked|llamacpp]}. */
-    record EvalPpl(Pos pos, List<Name> models, String on, PerplexitySettings settings) implements Statement {
+    /**
+     * {@code eval ppl <models> [on <file>] [window W] [stride S] [mode hf|chunked|llamacpp] [tokens N]};
+     * {@code tokens} 0: the whole text, else only its first N tokens (quick looks).
+     */
+    record EvalPpl(Pos pos, List<Name> models, String on, PerplexitySettings settings, int tokens) implements Statement {
         public EvalPpl { models = List.copyOf(models); }
     }
 
-    /** {@code eval kl <models> vs <base> [on <file>] [window W]}. */
-    record EvalKl(Pos pos, List<Name> models, Name base, String on, int window) implements Statement {
+    /** {@code eval kl <models> vs <base> [on <file>] [window W] [tokens N]}; tokens as for eval ppl. */
+    record EvalKl(Pos pos, List<Name> models, Name base, String on, int window, int tokens) implements Statement {
         public EvalKl { models = List.copyOf(models); }
     }
 

@@ -34,9 +34,9 @@ final class Sweeps {
                 out.append(ModelOps.quantizeInto(s, src, names.get(i++), st.template().with(b, m)).text()).append('\n');
         List<Name> all = new ArrayList<>(List.of(new Name(src.name(), st.pos())));
         all.addAll(made);
-        var ppl = new Statement.EvalPpl(st.pos(), all, null, dev.nibble.eval.PerplexitySettings.DEFAULT);
+        var ppl = new Statement.EvalPpl(st.pos(), all, null, dev.nibble.eval.PerplexitySettings.DEFAULT, 0);
         out.append(Evaluations.ppl(s, ppl).text()).append('\n');
-        var kl = new Statement.EvalKl(st.pos(), made, new Name(src.name(), st.pos()), null, dev.nibble.eval.KlDivergence.DEFAULT_WINDOW);
+        var kl = new Statement.EvalKl(st.pos(), made, new Name(src.name(), st.pos()), null, dev.nibble.eval.KlDivergence.DEFAULT_WINDOW, 0);
         out.append(Evaluations.kl(s, kl).text()).append('\n');
         Result table = Pivots.result(s.resultsStore(), s.modelMap(), Statement.TableKind.PPL);
         Result chart = Charts.result(s.resultsStore(), new Statement.Plot(st.pos(), Statement.PlotKind.PARETO, null), null);

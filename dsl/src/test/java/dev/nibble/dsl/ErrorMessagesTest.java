@@ -39,7 +39,7 @@ class ErrorMessagesTest {
             eval ppl base window                           | s.nib:1:21: expected a whole number of at least 2 for window, found end of line
             eval ppl base stride 0                         | s.nib:1:22: expected a whole number of at least 1 for stride, found '0'
             eval ppl base window 128 window 64             | s.nib:1:26: option 'window' is given twice
-            eval ppl base windw 128                        | s.nib:1:15: expected an option of eval ppl (on, window, stride, mode) or end of line, found 'windw'; did you mean 'window'?
+            eval ppl base windw 128                        | s.nib:1:15: expected an option of eval ppl (on, window, stride, mode, tokens) or end of line, found 'windw'; did you mean 'window'?
             eval ppl base mode fast                        | s.nib:1:20: expected a perplexity mode (hf, chunked, llamacpp), found 'fast'
             eval ppl base window 64 stride 128             | s.nib:1:1: perplexity stride must be between 1 and the window (64), got 128
             eval ppl base,                                 | s.nib:1:15: expected a model name after ',' NAME, found end of line

@@ -81,6 +81,9 @@ class ParserTest {
         assertEquals(List.of("q4", "mix"), kl.models().stream().map(Name::text).toList());
         assertEquals("base", kl.base().text());
         assertEquals(256, kl.window());
+        assertEquals(0, kl.tokens());
+        assertEquals(4096, ((Statement.EvalKl) one("eval kl q4 vs base tokens 4096")).tokens());
+        assertEquals(2048, ((Statement.EvalPpl) one("eval ppl q4 tokens 2048")).tokens());
         assertEquals(1024, ((Statement.EvalKl) one("eval kl q4 vs base")).window());
 
         var mmlu = (Statement.EvalMmlu) one("eval mmlu base on data/mmlu shots 0 limit 3");
