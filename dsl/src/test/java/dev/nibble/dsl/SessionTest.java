@@ -168,7 +168,7 @@ class SessionTest {
     @Test
     void sweepQuantizesEvaluatesTabulatesAndCharts() {
         s = new Session(dir, copying(), Progress.NONE);
-        run("load base = " + model);
+        run("load base = " + model + "\nset workdir work"); // not the default temporary folder: @TempDir cleans up
         // one recipe keeps the test short; the grid is the parser's (ParserTest) and a nested loop
         Result r = run("sweep base bits int8 methods rtn block 64");
         assertEquals(List.of("base", "base-int8-rtn"), s.models().stream().map(ModelHandle::name).toList());
