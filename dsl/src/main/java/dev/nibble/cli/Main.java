@@ -2,6 +2,7 @@ package dev.nibble.cli;
 
 import dev.nibble.model.ModelFolderException;
 import dev.nibble.onnx.ModelFormatException;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -18,6 +19,11 @@ public final class Main {
             commands:
               inspect <model.onnx | model folder>   opsets, inputs/outputs, parameters, bytes by dtype,
                                                     quantizable weights, genai_config summary
+              run <file.nib | -> [--results FILE.csv] [--charts DIR] [--keep-going]
+                                                    run a nibble script (docs/dsl.md); print each result,
+                                                    write the results table as CSV and charts as PNG
+              jshell                                JShell with nibble loaded: nibble("eval ppl base"),
+                                                    nibble.results()
               help                                  this text
             """;
 
@@ -37,16 +43,21 @@ public final class Main {
         try {
             return switch (args[0]) {
                 case "inspect" -> inspect(rest, out, err);
+                case "run" -> RunCommand.run(rest, System.in, out, err, RunCommand.consoleProgress());
+                case "jshell" -> JShellCommand.run(rest, err);
                 default -> {
                     err.println("nibble: unknown command '" + args[0] + "'");
                     err.print(USAGE);
                     yield 2;
                 }
             };
-        } catch (ModelFormatException | ModelFolderException e) {
+        } catch (ModelFormatException | ModelFolderException | IOException e) {
             err.println("nibble: " + e.getMessage());
             if (System.getenv("NIBBLE_DEBUG") != null) e.printStackTrace(err);
             return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
         }
     }
 

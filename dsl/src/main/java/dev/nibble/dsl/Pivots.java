@@ -1,0 +1,98 @@
+package dev.nibble.dsl;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The wide tables of {@code table ...}, laid out as the seed benchmark page does:
+ * perplexity and MMLU with a row per loaded model (its family) and a column per recipe;
+ * KL and speed with a row per model and a column per metric. A cell is the latest
+ * measurement; the long results table keeps every one.
+ */
+final class Pivots {
+    static final List<Metric> KL = List.of(Metric.KL_MEAN, Metric.KL_MEDIAN, Metric.KL_P90, Metric.KL_P99, Metric.KL_MAX,
+            Metric.SAME_TOP1, Metric.DELTA_PPL);
+    static final List<Metric> BENCH = List.of(Metric.PREFILL_TOK_S, Metric.DECODE_TOK_S, Metric.PEAK_RSS_MB, Metric.MODEL_MB);
+
+    private Pivots() {}
+
+    static Result result(Results results, Map<String, ModelHandle> models, Statement.TableKind kind) {
+        Table t = switch (kind) {
+            case PPL -> byRecipe(results, models, Metric.PPL, "perplexity");
+            case MMLU -> byRecipe(results, models, Metric.MMLU_ACC, "MMLU accuracy (%)");
+            case KL -> byMetric(results, models, KL, "KL divergence (nats per token)");
+            case BENCH -> byMetric(results, models, BENCH, "speed and size");
+            case ALL -> byMetric(results, models, List.of(Metric.values()), "all results");
+        };
+        if (t.rowCount() == 0)
+            throw new NibbleException(null, "table " + kind.id() + ": no results for it yet (run "
+                    + switch (kind) {
+                        case PPL -> "eval ppl";
+                        case MMLU -> "eval mmlu";
+                        case KL -> "eval kl";
+                        case BENCH -> "bench";
+                        case ALL -> "an eval";
+                    } + " first)");
+        return Result.table(t.print(), t);
+    }
+
+    /** Rows: model families; columns: recipes (or model names where two models of a family share a recipe). */
+    static Table byRecipe(Results results, Map<String, ModelHandle> models, Metric metric, String title) {
+        Map<String, Map<String, Double>> cells = new LinkedHashMap<>(); // family -> column -> value
+        LinkedHashSet<String> columns = new LinkedHashSet<>();
+        List<String> measured = results.modelsWith(metric);
+        for (String name : measured) {
+            ModelHandle h = models.get(name);
+            String family = h == null ? name : h.family();
+            String recipe = h == null ? "?" : h.recipe();
+            boolean shared = measured.stream().map(models::get).filter(o -> o != null && o != h)
+                    .anyMatch(o -> o.family().equals(family) && o.recipe().equals(recipe));
+            String column = shared ? recipe + " [" + name + "]" : recipe;
+            columns.add(column);
+            cells.computeIfAbsent(family, k -> new LinkedHashMap<>()).put(column, results.latest(name, metric).orElseThrow());
+        }
+        Table t = Table.create(title, StringColumn.create("model"));
+        for (String c : columns) t.addColumns(DoubleColumn.create(c));
+        cells.forEach((family, row) -> {
+            t.stringColumn("model").append(family);
+            for (String c : columns) append(t.doubleColumn(c), row.get(c));
+        });
+        return t;
+    }
+
+    /**
+     * Rows: models with any of {@code metrics} other than model_mb (which every load records,
+     * so it alone does not earn a row, except in {@code table all}); columns: model, recipe,
+     * then each metric measured for those rows.
+     */
+    static Table byMetric(Results results, Map<String, ModelHandle> models, List<Metric> metrics, String title) {
+        boolean all = metrics.size() == Metric.values().length;
+        LinkedHashSet<String> names = new LinkedHashSet<>();
+        for (Metric m : metrics) if (all || m != Metric.MODEL_MB) names.addAll(results.modelsWith(m));
+        List<Metric> present = metrics.stream()
+                .filter(m -> names.stream().anyMatch(n -> results.latest(n, m).isPresent())).toList();
+        Table t = Table.create(title, StringColumn.create("model"), StringColumn.create("recipe"));
+        for (Metric m : present) t.addColumns(DoubleColumn.create(m.id()));
+        for (String n : names) {
+            t.stringColumn("model").append(n);
+            t.stringColumn("recipe").append(models.containsKey(n) ? models.get(n).recipe() : "");
+            for (Metric m : present) {
+                OptionalDouble v = results.latest(n, m);
+                append(t.doubleColumn(m.id()), v.isPresent() ? v.getAsDouble() : null);
+            }
+        }
+        return t;
+    }
+
+    private static void append(DoubleColumn c, Double v) {
+        if (v == null) c.appendMissing();
+        else c.append(v);
+        Results.format(c);
+    }
+}
