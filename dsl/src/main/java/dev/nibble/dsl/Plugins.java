@@ -17,8 +17,13 @@ import java.nio.file.Path;
  */
 public record Plugins(Calibrate calibrate, Quantize quantize, Simulate simulate, Convert convert, Bench bench) {
 
-    /** What this build has: nothing yet beyond the evaluations the session runs itself. */
+    /** What this build has: every hook, backed by the engine ({@link EngineHooks}). */
     public static Plugins available() {
+        return EngineHooks.all();
+    }
+
+    /** No hooks: statements that make models fail with a clear message (for tests of the session alone). */
+    public static Plugins none() {
         return new Plugins(null, null, null, null, null);
     }
 

@@ -89,18 +89,18 @@ class RunCommandTest {
 
     @Test
     void stopsAtTheFirstFailingStatementUnlessKeepGoing() throws Exception {
-        Path nib = Files.writeString(dir.resolve("s.nib"), "load base = " + model + "\nquantize base as q4 int4 rtn\ntable all\n");
+        Path nib = Files.writeString(dir.resolve("s.nib"), "load base = " + model + "\neval ppl nothere\ntable all\n");
         Path csv = dir.resolve("r.csv");
         Run stop = run("", nib.toString(), "--results", csv.toString());
         assertEquals(1, stop.code());
-        assertEquals(nib + ":2:1: quantize: not implemented in this build yet\n", stop.err());
+        assertEquals(nib + ":2:10: no model 'nothere'\n", stop.err());
         assertTrue(stop.out().contains("loaded base"), stop.out());
         assertFalse(stop.out().contains("all results"), stop.out());
         assertTrue(csv(csv, "base").containsKey("model_mb"), "the CSV is written after a failure too");
 
         Run go = run("", nib.toString(), "--keep-going");
         assertEquals(1, go.code());
-        assertEquals(nib + ":2:1: quantize: not implemented in this build yet\n", go.err());
+        assertEquals(nib + ":2:10: no model 'nothere'\n", go.err());
         assertTrue(go.out().contains("all results"), go.out());
     }
 

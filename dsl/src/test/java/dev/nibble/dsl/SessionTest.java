@@ -113,7 +113,8 @@ class SessionTest {
     }
 
     @Test
-    void statementsWithoutAnEngineYetSayItAndChangeNothing() {
+    void statementsWithoutAnEngineSayItAndChangeNothing() {
+        s = new Session(dir, Plugins.none(), Progress.NONE);
         run("load base = " + model);
         Settings before = s.settings();
         for (String[] c : new String[][] {
@@ -131,7 +132,7 @@ class SessionTest {
 
     /** A stand-in quantizer that copies the model: what the session does around the hook. */
     static Plugins copying() {
-        return Plugins.available().withQuantize((req, progress) -> {
+        return Plugins.none().withQuantize((req, progress) -> {
             try {
                 Files.createDirectories(req.target());
                 try (Stream<Path> files = Files.list(req.source().folder().dir())) {
