@@ -4,7 +4,7 @@ Jupyter's own kernel test suite (jupyter_kernel_test) over the wire protocol, pl
 it does not cover: DSL cells (through the test DSL engine, dev.nibble.kernel.FakeDsl),
 progress as an updating display, interrupts, and messages with a forged signature.
 
-Run by dev.nibble.kernel.JupyterProtocolTest with /usr/bin/python3 and JUPYTER_PATH
+Run by dev.nibble.kernel.JupyterTest with /usr/bin/python3 and JUPYTER_PATH
 pointing at a kernelspec installed into a temporary prefix.
 """
 import time
