@@ -3,6 +3,7 @@ package dev.nibble.kernel;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -166,7 +167,10 @@ public final class Notebook implements AutoCloseable {
 
     public Completion complete(String code, int cursor) {
         CellRouter.Cell cell = CellRouter.route(code, dsl);
-        if (cell.kind() == CellRouter.Kind.DSL) return dsl.complete(cell.code(), cursor);
+        if (cell.kind() == CellRouter.Kind.DSL) {
+            Completion paths = PathCompletion.complete(cell.code(), cursor, Path.of(""));
+            return paths.matches().isEmpty() ? dsl.complete(cell.code(), cursor) : paths;
+        }
         Completion javaMatches = java.complete(cell.code(), cursor);
         if (!code.equals(cell.code()) || !typingFirstWord(code, cursor)) return javaMatches;
         // the first word of an unforced cell may become either language: offer both
