@@ -24,6 +24,9 @@ public final class Main {
                                                     write the results table as CSV and charts as PNG
               jshell                                JShell with nibble loaded: nibble("eval ppl base"),
                                                     nibble.results()
+              kernel install [--user | --prefix DIR] | kernel uninstall
+                                                    the Jupyter kernel's kernelspec (notebooks/README.md)
+              test [maven arguments]                run the tests (./nibble test -Plarge adds the >2 GB case)
               help                                  this text
             """;
 

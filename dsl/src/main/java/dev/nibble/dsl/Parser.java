@@ -24,7 +24,7 @@ public final class Parser {
             "sweep", "table", "plot", "save", "set", "show");
     static final List<String> SET_KEYS = List.of("threads", "seed", "backend", "workdir");
     static final List<String> BACKENDS = List.of("ort", "simulated");
-    private static final List<String> RECIPE_OPTIONS = List.of("block", "format", "asym", "full-range", "exclude",
+    static final List<String> RECIPE_OPTIONS = List.of("block", "format", "asym", "full-range", "exclude",
             "accuracy", "int8-block");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
 

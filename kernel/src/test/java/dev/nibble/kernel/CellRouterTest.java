@@ -6,7 +6,7 @@ import dev.nibble.kernel.CellRouter.Kind;
 import org.junit.jupiter.api.Test;
 
 class CellRouterTest {
-    private final DslEngine dsl = new DslEngines.Unbound();
+    private final DslEngine dsl = new NibbleDsl();
 
     private Kind kind(String cell) {
         return CellRouter.route(cell, dsl).kind();

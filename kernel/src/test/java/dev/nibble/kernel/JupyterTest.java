@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,7 +51,6 @@ class JupyterTest {
 
     /** The notebooks of notebooks/ on the real DSL and the shipped model. */
     @Test
-    @Disabled("needs the nibble DSL: enable once DslEngines.create() binds dev.nibble.dsl.Nibble")
     void theShippedNotebooksRunHeadless() throws Exception {
         requirePythonWith("nbclient", "nbformat");
         KernelSpecs.install(KernelSpecs.prefixKernels(tmp), Path.of(System.getProperty("java.home")),
