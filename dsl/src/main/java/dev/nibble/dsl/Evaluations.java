@@ -100,19 +100,22 @@ final class Evaluations {
         Path dir = st.on() != null ? s.resolve(st.on()) : hs.get(0).dataFile("eval mmlu", "mmlu",
                 "'on <dir>' (an MMLU folder: dev/<subject>_dev.csv and test/<subject>_test.csv)");
         MmluDataset data = limit(MmluDataset.load(dir), st.limit());
-        String settings = "data=" + dir.getFileName() + " shots=" + st.shots() + (st.limit() > 0 ? " limit=" + st.limit() : "");
+        MmluSettings.Scoring scoring = MmluSettings.Scoring.parse(st.scoring());
+        String settings = "data=" + dir.getFileName() + " shots=" + st.shots() + " scoring=" + scoring.label()
+                + (st.limit() > 0 ? " limit=" + st.limit() : "");
         List<Row> rows = new ArrayList<>();
         StringBuilder out = new StringBuilder();
         for (ModelHandle h : hs) {
             ModelFolder f = h.requireFolder("eval mmlu");
             MmluResult r;
             try (Tokenizer tok = f.tokenizer(); Decoder d = new Decoder(f, s.settings().ortOptions())) {
-                r = Mmlu.evaluate(d, data, tok::encode, letters(tok), new MmluSettings(st.shots(), f.config().contextLength()),
+                int[] letters = scoring == MmluSettings.Scoring.LETTER ? letters(tok) : null;
+                r = Mmlu.evaluate(d, data, tok::encode, letters, new MmluSettings(st.shots(), f.config().contextLength(), scoring),
                         s.progress("eval mmlu " + h.name()));
             }
             rows.add(new Row(h.name(), h.recipe(), Metric.MMLU_ACC, r.accuracyPct(), settings + " questions=" + r.questions()));
-            out.append(String.format(Locale.ROOT, "mmlu %s: %.2f%% of %d questions (%d-shot%s)%n", h.name(), r.accuracyPct(),
-                    r.questions(), r.shots(), r.shortened() > 0 ? ", " + r.shortened() + " prompts shortened to fit" : ""));
+            out.append(String.format(Locale.ROOT, "mmlu %s: %.2f%% of %d questions (%d-shot, %s scoring%s)%n", h.name(), r.accuracyPct(),
+                    r.questions(), r.shots(), scoring.label(), r.shortened() > 0 ? ", " + r.shortened() + " prompts shortened to fit" : ""));
             for (var sub : r.subjects())
                 out.append(String.format(Locale.ROOT, "  %-40s %6.2f%% (%d/%d)%n", sub.subject(), sub.accuracyPct(), sub.correct(), sub.questions()));
         }

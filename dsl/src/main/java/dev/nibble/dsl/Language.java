@@ -34,6 +34,8 @@ public final class Language {
         all.addAll(Parser.RECIPE_OPTIONS);
         all.addAll(Parser.SET_KEYS);
         all.addAll(Parser.BACKENDS);
+        all.addAll(Parser.SCORINGS);
+        all.add("scoring");
         return all;
     }
 

@@ -24,6 +24,7 @@ public final class Parser {
             "sweep", "table", "plot", "save", "set", "show");
     static final List<String> SET_KEYS = List.of("threads", "seed", "backend", "workdir");
     static final List<String> BACKENDS = List.of("ort", "simulated");
+    static final List<String> SCORINGS = List.of("letter", "choice");
     static final List<String> RECIPE_OPTIONS = List.of("block", "format", "asym", "full-range", "exclude",
             "accuracy", "int8-block");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
@@ -204,17 +205,18 @@ public final class Parser {
                 yield new Statement.EvalKl(at, models, base, on, window, tokens);
             }
             default -> {
-                String on = null;
+                String on = null, scoring = "letter";
                 int shots = 5, limit = 0;
-                Options o = new Options("eval mmlu", List.of("on", "shots", "limit"));
+                Options o = new Options("eval mmlu", List.of("on", "shots", "limit", "scoring"));
                 for (String opt; (opt = o.next()) != null; ) {
                     switch (opt) {
                         case "on" -> on = path("an MMLU folder");
                         case "shots" -> shots = integer("shots", 0);
+                        case "scoring" -> scoring = choice("letter or choice", SCORINGS);
                         default -> limit = integer("limit", 1);
                     }
                 }
-                yield new Statement.EvalMmlu(at, models, on, shots, limit);
+                yield new Statement.EvalMmlu(at, models, on, shots, limit, scoring);
             }
         };
     }

@@ -47,7 +47,8 @@ public sealed interface Statement {
     }
 
     /** {@code eval mmlu <models> [on <dir>] [shots K] [limit N]}; limit 0: every question. */
-    record EvalMmlu(Pos pos, List<Name> models, String on, int shots, int limit) implements Statement {
+    /** {@code scoring}: "letter" (standard MMLU) or "choice" (cloze: each choice's own text scored). */
+    record EvalMmlu(Pos pos, List<Name> models, String on, int shots, int limit, String scoring) implements Statement {
         public EvalMmlu { models = List.copyOf(models); }
     }
 
