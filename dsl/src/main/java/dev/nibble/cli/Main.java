@@ -17,6 +17,8 @@ public final class Main {
             usage: nibble <command> [arguments]
 
             commands:
+              demo                                  the seed benchmark's four tables on the shipped model
+                                                    (examples/seed-benchmark.nib; writes out/demo/)
               inspect <model.onnx | model folder>   opsets, inputs/outputs, parameters, bytes by dtype,
                                                     quantizable weights, genai_config summary
               run <file.nib | -> [--results FILE.csv] [--charts DIR] [--keep-going]
@@ -47,6 +49,7 @@ public final class Main {
             return switch (args[0]) {
                 case "inspect" -> inspect(rest, out, err);
                 case "run" -> RunCommand.run(rest, System.in, out, err, RunCommand.consoleProgress());
+                case "demo" -> RunCommand.demo(rest, out, err, RunCommand.consoleProgress());
                 case "jshell" -> JShellCommand.run(rest, err);
                 default -> {
                     err.println("nibble: unknown command '" + args[0] + "'");

@@ -35,13 +35,18 @@ final class RunCommand {
     private RunCommand() {}
 
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Progress progress) throws IOException {
+        return run(args, Path.of(""), in, out, err, progress);
+    }
+
+    /** As above, with every relative path (the script, its statements, --results, --charts) taken from {@code base}. */
+    static int run(String[] args, Path base, InputStream in, PrintStream out, PrintStream err, Progress progress) throws IOException {
         String script = null;
         Path csv = null, charts = null;
         boolean keepGoing = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--results" -> { if (++i == args.length) return usage(err); csv = Path.of(args[i]); }
-                case "--charts" -> { if (++i == args.length) return usage(err); charts = Path.of(args[i]); }
+                case "--results" -> { if (++i == args.length) return usage(err); csv = base.resolve(args[i]); }
+                case "--charts" -> { if (++i == args.length) return usage(err); charts = base.resolve(args[i]); }
                 case "--keep-going" -> keepGoing = true;
                 default -> {
                     if (script != null || (args[i].startsWith("--") && !args[i].equals("-"))) return usage(err);
@@ -54,11 +59,11 @@ final class RunCommand {
         String source;
         if (script.equals("-")) {
             source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } else if (!Files.isRegularFile(Path.of(script))) {
+        } else if (!Files.isRegularFile(base.resolve(script))) {
             err.println("nibble: script " + script + " does not exist");
             return 1;
         } else {
-            source = Files.readString(Path.of(script));
+            source = Files.readString(base.resolve(script));
         }
 
         List<Parser.Outcome> parsed = Parser.parse(source, file);
@@ -68,7 +73,7 @@ final class RunCommand {
             err.println("nibble: " + bad + " statement" + (bad == 1 ? "" : "s") + " did not parse; nothing was run");
             return 1;
         }
-        Session session = new Session(Path.of(""), Plugins.available(), progress);
+        Session session = new Session(base, Plugins.available(), progress);
         int failures = 0;
         Map<String, Integer> chartNames = new HashMap<>();
         try {
@@ -118,6 +123,20 @@ final class RunCommand {
     private static int usage(PrintStream err) {
         err.println(USAGE);
         return 2;
+    }
+
+    /**
+     * {@code nibble demo}: the seed benchmark on the shipped model, from the repository root
+     * whatever the working directory; results and charts go to out/demo there.
+     */
+    static int demo(String[] args, PrintStream out, PrintStream err, Progress progress) throws IOException {
+        if (args.length != 0) {
+            err.println("usage: nibble demo   (runs examples/seed-benchmark.nib; writes out/demo/)");
+            return 2;
+        }
+        Path root = Path.of(System.getProperty("nibble.root", "")).toAbsolutePath();
+        return run(new String[] {"examples/seed-benchmark.nib", "--results", "out/demo/results.csv", "--charts", "out/demo"},
+                root, InputStream.nullInputStream(), out, err, progress);
     }
 
     static Progress consoleProgress() {

@@ -1,5 +1,6 @@
 package dev.nibble.dsl;
 
+import dev.nibble.onnx.TempPaths;
 import dev.nibble.dsl.Results.Row;
 import dev.nibble.model.GenAiConfig;
 import dev.nibble.model.ModelFolder;
@@ -59,7 +60,7 @@ final class ModelOps {
         Path target = s.resolve(st.dir());
         if (Files.exists(target)) throw new NibbleException(null, "save: " + target + " already exists; nibble does not overwrite: choose a new folder");
         List<Path> files = h.folder() != null ? List.of(h.folder().dir()) : modelFiles(h.modelFile());
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        Path tmp = TempPaths.track(target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime()));
         try {
             Files.createDirectories(target.getParent());
             if (h.folder() != null) copyTree(h.folder().dir(), tmp);
@@ -68,8 +69,9 @@ final class ModelOps {
                 for (Path f : files) Files.copy(f, tmp.resolve(f.getFileName()));
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE); // all or nothing: no half-written model folder
+            TempPaths.release(tmp);
         } catch (IOException e) {
-            deleteTree(tmp);
+            TempPaths.delete(tmp);
             throw new UncheckedIOException("cannot save to " + target + ": " + e.getMessage(), e);
         }
         return Result.text(String.format(Locale.ROOT, "saved %s to %s (%.1f MB)", h.name(), st.dir(), megabytes(h)));
@@ -103,7 +105,7 @@ final class ModelOps {
         try {
             out = hook.run(req, s.progress("quantize " + name));
         } catch (RuntimeException e) {
-            deleteTree(target); // a failed quantization leaves no half-written model behind
+            TempPaths.delete(target); // a failed quantization leaves no half-written model behind
             throw e;
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -199,15 +201,6 @@ final class ModelOps {
                 if (Files.isDirectory(p)) Files.createDirectories(dst);
                 else Files.copy(p, dst);
             }
-        }
-    }
-
-    static void deleteTree(Path p) {
-        if (!Files.exists(p)) return;
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
-        } catch (IOException ignored) {
-            // best effort: a leftover temp folder is harmless and named as such
         }
     }
 }

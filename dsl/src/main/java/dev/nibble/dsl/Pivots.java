@@ -27,7 +27,7 @@ final class Pivots {
             case PPL -> byRecipe(results, models, Metric.PPL, "perplexity");
             case MMLU -> byRecipe(results, models, Metric.MMLU_ACC, "MMLU accuracy (%)");
             case KL -> byMetric(results, models, KL, "KL divergence (nats per token)");
-            case BENCH -> byMetric(results, models, BENCH, "speed and size");
+            case BENCH -> withRatios(byMetric(results, models, BENCH, "speed and size (ratios against the first row)"));
             case ALL -> byMetric(results, models, List.of(Metric.values()), "all results");
         };
         if (t.rowCount() == 0)
@@ -88,6 +88,29 @@ final class Pivots {
             }
         }
         return t;
+    }
+
+    /**
+     * The seed page's comparison columns, against the first row (the baseline benchmarked in
+     * the same run): decode speedup = decode / decode₀, memory saving = peak₀ / peak, size
+     * saving = size₀ / size.
+     */
+    static Table withRatios(Table t) {
+        ratio(t, "decode_speedup", Metric.DECODE_TOK_S.id(), false);
+        ratio(t, "memory_saving", Metric.PEAK_RSS_MB.id(), true);
+        ratio(t, "size_saving", Metric.MODEL_MB.id(), true);
+        return t;
+    }
+
+    private static void ratio(Table t, String name, String of, boolean baseOverRow) {
+        if (!t.columnNames().contains(of) || t.rowCount() == 0) return;
+        DoubleColumn c = t.doubleColumn(of), out = DoubleColumn.create(name);
+        double base = c.get(0);
+        for (int i = 0; i < t.rowCount(); i++) {
+            double v = c.get(i);
+            append(out, Double.isNaN(v) || Double.isNaN(base) ? null : baseOverRow ? base / v : v / base);
+        }
+        t.addColumns(out);
     }
 
     private static void append(DoubleColumn c, Double v) {

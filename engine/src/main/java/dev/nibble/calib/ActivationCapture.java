@@ -5,11 +5,11 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.nibble.eval.Progress;
-import dev.nibble.model.FolderWriter;
 import dev.nibble.model.GenAiConfig;
 import dev.nibble.model.ModelFolder;
 import dev.nibble.onnx.DType;
 import dev.nibble.onnx.OnnxModel;
+import dev.nibble.onnx.TempPaths;
 import dev.nibble.onnx.proto.Onnx.GraphProto;
 import dev.nibble.onnx.proto.Onnx.StringStringEntryProto;
 import dev.nibble.onnx.proto.Onnx.TensorProto;
@@ -48,13 +48,13 @@ public final class ActivationCapture {
         if (activations.isEmpty()) return Map.of();
         Path tmp = null;
         try {
-            tmp = Files.createTempDirectory("nibble-capture-");
+            tmp = TempPaths.track(Files.createTempDirectory("nibble-capture-"));
             Path model = writeCaptureModel(folder, activations, tmp);
             return capture(model, folder.config(), activations, calib, maxSample, options, progress);
         } catch (IOException e) {
             throw new CalibrationException("cannot prepare activation capture: " + e.getMessage(), e);
         } finally {
-            FolderWriter.deleteTree(tmp);
+            TempPaths.delete(tmp);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.nibble.model;
 
 import dev.nibble.onnx.ModelWriter;
+import dev.nibble.onnx.TempPaths;
 import dev.nibble.onnx.Tensor;
 import dev.nibble.onnx.proto.Onnx.ModelProto;
 import java.io.IOException;
@@ -8,9 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Writes a derived model (quantized, converted) as a whole genai model folder: the new
@@ -19,7 +18,8 @@ import java.util.stream.Stream;
  * <p>Atomic at the folder level: everything is written into a hidden temporary folder beside
  * the target, which is renamed into place only when complete; on failure it is deleted. An
  * existing target is refused unless {@code overwrite}, and then replaced only after the new
- * folder is complete.
+ * folder is complete. The temporary folder is registered with {@link TempPaths}, so a
+ * process stopped half-way removes it too.
  */
 public final class FolderWriter {
     /** Files copied unchanged from the source folder when present. */
@@ -39,7 +39,7 @@ public final class FolderWriter {
             throw new ModelFolderException("cannot write " + dst + ": the folder " + parent + " is read-only");
         Path tmp = null;
         try {
-            tmp = Files.createTempDirectory(parent, "." + dst.getFileName() + ".tmp-");
+            tmp = TempPaths.track(Files.createTempDirectory(parent, "." + dst.getFileName() + ".tmp-"));
             ModelWriter.write(model, initializers, tmp.resolve(source.config().filename()));
             for (String name : COPIED) {
                 Path f = source.dir().resolve(name);
@@ -51,23 +51,14 @@ public final class FolderWriter {
                 Files.move(dst, old, StandardCopyOption.ATOMIC_MOVE);
             }
             Files.move(tmp, dst, StandardCopyOption.ATOMIC_MOVE);
+            TempPaths.release(tmp);
             tmp = null;
-            deleteTree(old);
+            TempPaths.delete(old);
             return ModelFolder.open(dst);
         } catch (IOException e) {
             throw new ModelFolderException("cannot write " + dst + ": " + e.getMessage(), e);
         } finally {
-            deleteTree(tmp);
-        }
-    }
-
-    /** Removes a folder and everything in it; quiet, for clean-up paths. */
-    public static void deleteTree(Path dir) {
-        if (dir == null || !Files.exists(dir)) return;
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort
+            TempPaths.delete(tmp);
         }
     }
 }

@@ -58,8 +58,8 @@ public final class ModelWriter {
         String dataName = target.getFileName() + ".data";
         Path modelTmp = null, dataTmp = null;
         try {
-            modelTmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-            dataTmp = Files.createTempFile(dir, "." + dataName + ".", ".tmp");
+            modelTmp = TempPaths.track(Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp"));
+            dataTmp = TempPaths.track(Files.createTempFile(dir, "." + dataName + ".", ".tmp"));
             List<TensorProto> protos = writeData(initializers, dataTmp, dataName);
             GraphProto graph = model.getGraph().toBuilder().clearInitializer().addAllInitializer(protos).build();
             ModelProto full = model.toBuilder().setGraph(graph).build();
@@ -68,15 +68,17 @@ public final class ModelWriter {
             Path dataFinal = dir.resolve(dataName);
             if (anyExternal) move(dataTmp, dataFinal);
             else Files.delete(dataTmp);
+            TempPaths.release(dataTmp);
             dataTmp = null;
             move(modelTmp, target);
+            TempPaths.release(modelTmp);
             modelTmp = null;
             if (!anyExternal) Files.deleteIfExists(dataFinal); // an old side file nothing points at any more
         } catch (IOException e) {
             throw new ModelFormatException("cannot write " + target + ": " + describe(e), e);
         } finally {
-            deleteQuietly(modelTmp);
-            deleteQuietly(dataTmp);
+            TempPaths.delete(modelTmp);
+            TempPaths.delete(dataTmp);
         }
     }
 
@@ -128,15 +130,6 @@ public final class ModelWriter {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        if (p == null) return;
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // best effort: the original error is the one worth reporting
         }
     }
 
