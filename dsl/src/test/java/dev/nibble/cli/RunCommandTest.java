@@ -93,14 +93,14 @@ class RunCommandTest {
         Path csv = dir.resolve("r.csv");
         Run stop = run("", nib.toString(), "--results", csv.toString());
         assertEquals(1, stop.code());
-        assertEquals(nib + ":2:10: no model 'nothere'\n", stop.err());
+        assertEquals(nib + ":2:10: no model 'nothere' (models: base)\n", stop.err());
         assertTrue(stop.out().contains("loaded base"), stop.out());
         assertFalse(stop.out().contains("all results"), stop.out());
         assertTrue(csv(csv, "base").containsKey("model_mb"), "the CSV is written after a failure too");
 
         Run go = run("", nib.toString(), "--keep-going");
         assertEquals(1, go.code());
-        assertEquals(nib + ":2:10: no model 'nothere'\n", go.err());
+        assertEquals(nib + ":2:10: no model 'nothere' (models: base)\n", go.err());
         assertTrue(go.out().contains("all results"), go.out());
     }
 

@@ -194,7 +194,7 @@ class SessionTest {
         assertEquals(1, t.rowCount());
         assertEquals("%", t.stringColumn("unit").get(0));
         assertTrue(List.of(0.0, 50.0, 100.0).contains(t.doubleColumn("value").get(0)));
-        assertEquals("data=mmlu shots=1 questions=2", t.stringColumn("settings").get(0));
+        assertEquals("data=mmlu shots=1 scoring=letter questions=2", t.stringColumn("settings").get(0));
     }
 
     @Test

@@ -78,7 +78,7 @@ public final class ActivationCapture {
                     Path link = dir.resolve(e.getValue());
                     if (Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
                     Files.createDirectories(link.getParent());
-                    linkOrCopy(src.resolve(e.getValue()), link);
+                    linkOrCopy(src.resolve(e.getValue()).toRealPath(), link);
                 }
             Path out = dir.resolve("capture.onnx");
             Files.write(out, m.proto().toBuilder().setGraph(g).build().toByteArray());
