@@ -15,11 +15,7 @@ public final class TestModel {
     private TestModel() {}
 
     public static Path dir() {
-        String override = System.getProperty("nibble.model");
-        if (override != null) return Path.of(override);
-        String root = System.getProperty("nibble.root");
-        Path base = root != null ? Path.of(root) : Path.of("").toAbsolutePath().getParent();
-        return base.resolve("models/tiny-kjv");
+        return dev.nibble.model.ShippedModel.dir();
     }
 
     /** About 800 tokens of the model's validation text. */

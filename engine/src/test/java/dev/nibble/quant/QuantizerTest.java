@@ -140,13 +140,8 @@ class QuantizerTest {
             Quantizer.Result r = Quantizer.quantize(base, Recipe.of("int4", m), calib, dir.resolve("scaled-" + m),
                     OPTIONS.withOutput(Quantizer.Output.SCALE_ONLY), Progress.NONE);
             assertTrue(r.alphas().values().stream().anyMatch(a -> a > 0), "some layer chose a non-zero alpha: " + r.alphas());
-            try (Decoder a = new Decoder(base, OrtOptions.DEFAULT); Decoder b = new Decoder(r.folder(), OrtOptions.DEFAULT)) {
-                int[] ids = Arrays.copyOf(evalIds, 96);
-                float[] x = a.logits(ids), y = b.logits(ids);
-                double worst = 0;
-                for (int i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]));
-                assertTrue(worst < 1e-4, "folded logits differ by " + worst);
-            }
+            double worst = maxLogitDifference(base, OrtOptions.DEFAULT, r.folder(), 96);
+            assertTrue(worst < 1e-4, "folded logits differ by " + worst);
         }
     }
 
@@ -156,12 +151,18 @@ class QuantizerTest {
         Recipe recipe = Recipe.of("mixed", Recipe.Method.AWQ);
         Quantizer.Result real = Quantizer.quantize(base, recipe, calib, dir.resolve("sim-real"), OPTIONS, Progress.NONE);
         Quantizer.Result sim = Quantizer.quantize(base, recipe, calib, dir.resolve("sim-fake"), OPTIONS.withOutput(Quantizer.Output.SIMULATED), Progress.NONE);
-        try (Decoder a = new Decoder(real.folder(), OrtOptions.DEFAULT.withAccuracyLevel(0)); Decoder b = new Decoder(sim.folder(), OrtOptions.DEFAULT)) {
-            int[] ids = Arrays.copyOf(evalIds, 64);
+        double worst = maxLogitDifference(real.folder(), OrtOptions.DEFAULT.withAccuracyLevel(0), sim.folder(), 64);
+        assertTrue(worst < 1e-3, "real vs simulated logits differ by " + worst);
+    }
+
+    /** max |logit_a − logit_b| over the first {@code tokens} evaluation tokens; {@code first} runs with {@code options}. */
+    static double maxLogitDifference(ModelFolder first, OrtOptions options, ModelFolder second, int tokens) {
+        try (Decoder a = new Decoder(first, options); Decoder b = new Decoder(second, OrtOptions.DEFAULT)) {
+            int[] ids = Arrays.copyOf(evalIds, tokens);
             float[] x = a.logits(ids), y = b.logits(ids);
             double worst = 0;
             for (int i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]));
-            assertTrue(worst < 1e-3, "real vs simulated logits differ by " + worst);
+            return worst;
         }
     }
 

@@ -6,11 +6,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where tests find the shipped model and its reference figures (written by models/build). */
+/**
+ * The model nibble ships, models/tiny-kjv of the checkout, and its reference figures
+ * (written by models/build). The checkout is {@code -Dnibble.root} (the launcher and the
+ * tests set it), else the parent of the working directory (a module folder).
+ */
 public final class ShippedModel {
     private ShippedModel() {}
 
-    /** models/tiny-kjv of this checkout (override with -Dnibble.model=DIR). */
+    /** models/tiny-kjv of this checkout ({@code -Dnibble.model=DIR} points elsewhere). */
     public static Path dir() {
         String override = System.getProperty("nibble.model");
         if (override != null) return Path.of(override);
