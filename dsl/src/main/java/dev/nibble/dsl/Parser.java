@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 public final class Parser {
     /** Statement keywords, the common ones first (they win ties in suggestions). */
     static final List<String> STATEMENTS = List.of("load", "eval", "quantize", "calibrate", "bench", "convert",
-            "sweep", "table", "plot", "save", "set", "show");
+            "sweep", "table", "plot", "save", "set", "show", "compare");
     static final List<String> SET_KEYS = List.of("threads", "seed", "backend", "workdir");
     static final List<String> BACKENDS = List.of("ort", "simulated");
     static final List<String> SCORINGS = List.of("letter", "choice");
@@ -92,6 +92,15 @@ public final class Parser {
             case "sweep" -> sweep(at);
             case "table" -> new Statement.MakeTable(at, Statement.TableKind.valueOf(upper(choice("a table", List.of("ppl", "kl", "mmlu", "bench", "all")))));
             case "plot" -> plot(at);
+            case "compare" -> {
+                List<Name> models = names();
+                Name base = models.get(0);
+                if (peek().isWord("vs")) {
+                    p++;
+                    base = name("the model to compare with");
+                }
+                yield new Statement.Compare(at, models, base);
+            }
             case "save" -> {
                 Name n = name("a model name");
                 keyword("to");

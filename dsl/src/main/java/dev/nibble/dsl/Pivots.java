@@ -75,6 +75,11 @@ final class Pivots {
         boolean all = metrics.size() == Metric.values().length;
         LinkedHashSet<String> names = new LinkedHashSet<>();
         for (Metric m : metrics) if (all || m != Metric.MODEL_MB) names.addAll(results.modelsWith(m));
+        return rows(results, models, List.copyOf(names), metrics, title);
+    }
+
+    /** One row per name (in order), one column per metric any of them has. */
+    static Table rows(Results results, Map<String, ModelHandle> models, List<String> names, List<Metric> metrics, String title) {
         List<Metric> present = metrics.stream()
                 .filter(m -> names.stream().anyMatch(n -> results.latest(n, m).isPresent())).toList();
         Table t = Table.create(title, StringColumn.create("model"), StringColumn.create("recipe"));
@@ -88,6 +93,20 @@ final class Pivots {
             }
         }
         return t;
+    }
+
+    /**
+     * {@code compare <models> vs <base>}: every metric of the base (first row) and the models,
+     * with the ratios of {@link #withRatios} and perplexity against the base's.
+     */
+    static Result compare(Results results, Map<String, ModelHandle> models, String base, List<String> names) {
+        List<String> rows = new java.util.ArrayList<>(List.of(base));
+        names.stream().filter(n -> !n.equals(base)).forEach(rows::add);
+        Table t = withRatios(rows(results, models, rows, List.of(Metric.values()), "compared with " + base));
+        ratio(t, "ppl_ratio", Metric.PPL.id(), false);
+        if (t.columnCount() <= 2)
+            throw new NibbleException(null, "compare: no results for " + String.join(", ", rows) + " yet (run an eval or bench first)");
+        return Result.table(t.print(), t);
     }
 
     /**

@@ -70,13 +70,16 @@ public final class Session {
                 case Statement.EvalKl e -> Evaluations.kl(this, e);
                 case Statement.EvalMmlu e -> Evaluations.mmlu(this, e);
                 case Statement.MakeTable t -> Pivots.result(results, models, t.kind());
+                case Statement.Compare c -> Pivots.compare(results, models, model(c.base()).name(),
+                        c.models().stream().map(n -> model(n).name()).toList());
                 case Statement.Plot p -> Charts.result(results, p, resolve(p.to()));
                 case Statement.Set st -> set(st);
                 case Statement.Show sh -> Shows.result(this, sh);
             };
         } catch (NibbleException e) {
             throw e.at(s.pos());
-        } catch (EvalException | ModelFolderException | ModelFormatException | OrtFailure | UncheckedIOException e) {
+        } catch (EvalException | ModelFolderException | ModelFormatException | OrtFailure | UncheckedIOException
+                 | dev.nibble.quant.QuantException | dev.nibble.calib.CalibrationException e) {
             throw new NibbleException(s.pos(), keyword(s) + ": " + e.getMessage(), e);
         }
     }

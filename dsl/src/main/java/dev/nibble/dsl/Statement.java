@@ -76,6 +76,11 @@ public sealed interface Statement {
     /** {@code table ppl|kl|mmlu|bench|all}. */
     record MakeTable(Pos pos, TableKind kind) implements Statement {}
 
+    /** {@code compare <models> [vs <base>]}: every result of the models side by side, with ratios to the base (default: the first). */
+    record Compare(Pos pos, List<Name> models, Name base) implements Statement {
+        public Compare { models = List.copyOf(models); }
+    }
+
     /** {@code plot ppl|kl|size|speed|pareto [to <file.png>]}; {@code to} null: kept in the result only. */
     record Plot(Pos pos, PlotKind kind, String to) implements Statement {}
 

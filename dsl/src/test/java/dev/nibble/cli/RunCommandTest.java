@@ -109,7 +109,7 @@ class RunCommandTest {
         String script = "load base = " + model + "\nevla ppl base\n";
         Run r = run(script, "-");
         assertEquals(1, r.code());
-        assertEquals("<stdin>:2:1: expected a statement (load, eval, quantize, calibrate, bench, convert, sweep, table, plot, save, set, show),"
+        assertEquals("<stdin>:2:1: expected a statement (load, eval, quantize, calibrate, bench, convert, sweep, table, plot, save, set, show, compare),"
                 + " found 'evla'; did you mean 'eval'?\nnibble: 1 statement did not parse; nothing was run\n", r.err());
         assertEquals("", r.out());
 

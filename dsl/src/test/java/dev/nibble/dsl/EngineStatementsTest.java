@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
 
 /** The statements backed by the engine: calibrate, quantize (real and simulated), convert, bench. */
 class EngineStatementsTest {
@@ -41,6 +42,7 @@ class EngineStatementsTest {
                 quantize base as s4 int4 rtn block 32
                 set backend ort
                 bench base, q4 prompt 16 gen 8 reps 1 warmup 0
+                eval ppl base, q4 window 256
                 """.formatted(model), "<test>");
         assertEquals(List.of("base", "q4", "a4", "h", "s4"), s.models().stream().map(ModelHandle::name).toList());
         ModelHandle q4 = s.modelMap().get("q4"), a4 = s.modelMap().get("a4"), sim = s.modelMap().get("s4");
@@ -66,6 +68,10 @@ class EngineStatementsTest {
             assertTrue(value(s, m, Metric.DECODE_TOK_S) > 0 && value(s, m, Metric.PREFILL_TOK_S) > 0);
             assertTrue(value(s, m, Metric.PEAK_RSS_MB) > 10);
         }
+        Table cmp = s.run("compare q4 vs base", "<test>").get(0).table();
+        assertEquals(List.of("base", "q4"), cmp.stringColumn("model").asList());
+        assertEquals(value(s, "q4", Metric.PPL) / value(s, "base", Metric.PPL), cmp.doubleColumn("ppl_ratio").get(1), 1e-9);
+        assertEquals(value(s, "base", Metric.MODEL_MB) / value(s, "q4", Metric.MODEL_MB), cmp.doubleColumn("size_saving").get(1), 1e-9);
         Result bench = s.run("table bench", "<test>").get(0);
         assertEquals(1.0, bench.table().doubleColumn("decode_speedup").get(0), 1e-12);
         assertEquals(value(s, "q4", Metric.DECODE_TOK_S) / value(s, "base", Metric.DECODE_TOK_S),

@@ -18,7 +18,7 @@ class ErrorMessagesTest {
         return o.get(0).error().located();
     }
 
-    private static final String STATEMENTS = "a statement (load, eval, quantize, calibrate, bench, convert, sweep, table, plot, save, set, show)";
+    private static final String STATEMENTS = "a statement (load, eval, quantize, calibrate, bench, convert, sweep, table, plot, save, set, show, compare)";
     private static final String NAME = "(a letter or '_', then letters, digits, '_', '-' or '.')";
 
     @ParameterizedTest
