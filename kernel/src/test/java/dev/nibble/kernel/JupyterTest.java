@@ -54,7 +54,7 @@ class JupyterTest {
     void theShippedNotebooksRunHeadless() throws Exception {
         requirePythonWith("nbclient", "nbformat");
         KernelSpecs.install(KernelSpecs.prefixKernels(tmp), Path.of(System.getProperty("java.home")),
-                System.getProperty("java.class.path"), List.of());
+                kernelClassPath(), List.of());
         Path notebooks = Path.of(System.getProperty("nibble.root", ".."), "notebooks").toAbsolutePath();
         Result r = python(PYTHON_TESTS, 3600, "run_notebooks.py",
                 notebooks.resolve("quickstart.ipynb").toString(), notebooks.resolve("seed-benchmark.ipynb").toString());
@@ -63,7 +63,7 @@ class JupyterTest {
 
     private void installOverFakeDsl() throws IOException {
         KernelSpecs.install(KernelSpecs.prefixKernels(tmp), Path.of(System.getProperty("java.home")),
-                System.getProperty("java.class.path"), List.of("-D" + DslEngines.PROPERTY + "=" + FakeDsl.class.getName()));
+                kernelClassPath(), List.of("-D" + DslEngines.PROPERTY + "=" + FakeDsl.class.getName()));
     }
 
     private static final String FAKE_NOTEBOOK = """
@@ -77,6 +77,19 @@ class JupyterTest {
               {"cell_type": "code", "id": "e", "metadata": {}, "outputs": [], "execution_count": null, "source": "%%java\\nnibble.results()"}
              ]}
             """;
+
+    /**
+     * This JVM's class path without Surefire's and JUnit's jars: what the kernel runs with
+     * outside the tests. (With Surefire's jars on its class path, a kernel that loads
+     * onnxruntime after the tokenizer library dies with SIGSEGV — seen with Surefire 3.5.4
+     * on JDK 25; the same class path minus those jars runs.)
+     */
+    static String kernelClassPath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(e -> !e.contains("/org/apache/maven/surefire/") && !e.contains("/org/junit/")
+                        && !e.contains("/org/opentest4j/") && !e.contains("/org/apiguardian/"))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
 
     /** Fails, naming the apt-get line, unless /usr/bin/python3 imports every module given. */
     static void requirePythonWith(String... modules) throws Exception {
