@@ -31,7 +31,7 @@ public final class Main {
         System.out.println("""
                 usage: bench/run quant|eval|gen [--option value ...]
                   quant  RTN INT4 on synthetic large layers vs a plain read+write pass; then RTN/AWQ on the model
-                         --layers 16 --dim 4096 --reps 3 --awq-reps 1   (quant-synthetic, quant-shipped: one half)
+                         --layers 16 --dim 4096 --reps 3 --out FILE --awq-reps 1  (quant-synthetic, quant-shipped: one half)
                   eval   perplexity (hf 1024/512) and KL (int4 rtn vs base) vs the bare forward passes
                          --reps 3 --tokens N (first N tokens of data/val.txt; default all)
                   gen    GenerationBench at fp32, int8, int4 (qdq, matmulnbits), mixed awq

@@ -36,27 +36,17 @@ final class QuantBench {
     static void synthetic(Args a) {
         int layers = a.getInt("layers", 16), dim = a.getInt("dim", 4096), reps = a.getInt("reps", 3);
         Path scratch = a.scratch(), file = SyntheticModel.ensure(scratch, layers, dim, dim);
-        Path out = scratch.resolve("quant-out.bin");
+        Path out = Path.of(a.get("out", scratch.resolve("quant-out.bin").toString())); // e.g. /dev/shm/x: no disk
         double gb = (double) layers * dim * dim * 4 / 1e9;
         try (OnnxModel m = SyntheticModel.open(file)) {
             List<Tensor> ws = m.initializers().values().stream().toList();
             copyPass(ws, out); // warm-up: page cache and JIT for both paths
             quantPass(ws, out, new double[PHASES.length]);
-            double[] copy = new double[reps], quant = new double[reps], ratio = new double[reps];
             double[][] phases = new double[reps][PHASES.length];
-            for (int r = 0; r < reps; r++) { // alternate the order so drift in machine load hits both alike
-                final int rr = r;
-                if (r % 2 == 0) {
-                    copy[r] = Stats.seconds(() -> copyPass(ws, out));
-                    quant[r] = Stats.seconds(() -> quantPass(ws, out, phases[rr]));
-                } else {
-                    quant[r] = Stats.seconds(() -> quantPass(ws, out, phases[rr]));
-                    copy[r] = Stats.seconds(() -> copyPass(ws, out));
-                }
-                ratio[r] = quant[r] / copy[r];
-                System.out.printf("  rep %d: copy %.2f s, RTN int4 %.2f s, ratio %.2f%n", r + 1, copy[r], quant[r], ratio[r]);
-            }
-            new Table(String.format("RTN INT4 b128 vs plain read+write: %d weights %dx%d, %.2f GB fp32, median of %d", layers, dim, dim, gb, reps),
+            int[] rep = {0};
+            double[][] times = Stats.alternate("copy", () -> copyPass(ws, out), "RTN int4", () -> quantPass(ws, out, phases[rep[0]++]), reps);
+            double[] copy = times[0], quant = times[1], ratio = Stats.ratios(copy, quant);
+            new Table(String.format("RTN INT4 b128 vs plain read+write: %d weights %dx%d, %.2f GB fp32, output %s, median of %d", layers, dim, dim, gb, out, reps),
                     "pass", "time", "GB/s (fp32 in)", "ratio to copy")
                     .row("read + write floats (baseline)", Stats.timing(copy), Table.f(gb / Stats.median(copy), 2), "1.00x")
                     .row("read + RTN + pack + write", Stats.timing(quant), Table.f(gb / Stats.median(quant), 2), Table.ratio(Stats.median(ratio)))
