@@ -62,8 +62,30 @@ final class QuantBench {
             }
             for (int p = 0; p < PHASES.length; p++) t.row(PHASES[p], Table.f(med[p], 2), Table.f(100 * med[p] / total, 0) + " %");
             t.print();
+            packing(ws.get(0), reps);
         }
         Machine.loadNote("quant synthetic");
+    }
+
+    /** The engine's Packing.qdq against the SWAR prototype on one weight's codes (same bytes checked). */
+    static void packing(Tensor t, int reps) {
+        QuantizedWeight q = Rtn.quantize(t.toFloatArray(), (int) t.dim(0), (int) t.dim(1), INT4_B128);
+        if (!java.util.Arrays.equals(Packing.qdq(q).data(), PackNibbles.pack(q.codes())))
+            throw new IllegalStateException("the packing prototype's bytes differ from Packing.qdq's");
+        int n = Math.max(5, reps);
+        double[] engine = new double[n], proto = new double[n], rtn = new double[n];
+        for (int r = 0; r < n; r++) {
+            engine[r] = Stats.seconds(() -> Packing.qdq(q));
+            proto[r] = Stats.seconds(() -> PackNibbles.pack(q.codes()));
+            float[] w = t.toFloatArray();
+            rtn[r] = Stats.seconds(() -> Rtn.quantize(w, (int) t.dim(0), (int) t.dim(1), INT4_B128));
+        }
+        new Table("One " + t.dim(0) + "x" + t.dim(1) + " weight: packing, engine vs prototype (same bytes; median of " + n + ")",
+                "step", "ms", "ns per weight")
+                .row("Rtn.quantize (for scale)", Table.f(1e3 * Stats.median(rtn), 1), Table.f(1e9 * Stats.median(rtn) / q.codes().length, 2))
+                .row("Packing.qdq (engine)", Table.f(1e3 * Stats.median(engine), 1), Table.f(1e9 * Stats.median(engine) / q.codes().length, 2))
+                .row("PackNibbles.pack (SWAR prototype)", Table.f(1e3 * Stats.median(proto), 1), Table.f(1e9 * Stats.median(proto) / q.codes().length, 2))
+                .print();
     }
 
     /** Reads each weight's floats and writes them out unchanged. */
