@@ -15,14 +15,17 @@ import java.util.List;
  * model at FP32 and its int8 rtn, int4 rtn (QDQ and MatMulNBits) and mixed awq copies, each in a
  * fresh JVM so its peak resident memory is its own; speedups and memory ratios against FP32 of
  * the same run. {@code --rounds R} repeats the whole set R times (models interleaved) and takes
- * medians.
+ * medians (of figures) and medians of per-round ratios (of speedups and memory).
  */
 final class GenBench {
     static final List<String> VARIANTS = List.of("fp32", "int8 rtn", "int4 rtn", "int4 rtn matmulnbits", "mixed awq");
 
     private GenBench() {}
 
-    record Run(double prefill, double decode, long peak, long before, long bytes, int[] tokens) {}
+    record Run(double prefill, double decode, long peak, long before, long bytes, int[] tokens) {
+        /** Peak resident memory above the JVM's own before the session: the model's share. */
+        double own() { return peak - before; }
+    }
 
     static void run(Args a) {
         Path scratch = a.scratch();
@@ -46,19 +49,23 @@ final class GenBench {
         Table t = new Table("Generation on " + base.dir() + ": prompt " + s[0] + ", gen " + s[1] + ", warm-up " + s[2] + ", reps " + s[3]
                 + (rounds > 1 ? ", median of " + rounds + " rounds" : ""),
                 "model", "MB on disk", "size vs fp32", "prefill tok/s", "decode tok/s", "decode speedup", "prefill speedup",
-                "peak RSS MB", "peak − JVM MB", "memory vs fp32", "same tokens as fp32");
-        double p0 = median(runs[0], Run::prefill), d0 = median(runs[0], Run::decode);
-        double m0 = median(runs[0], x -> x.peak - x.before);
+                "peak RSS MB", "peak − JVM MB", "(peak − JVM) vs fp32", "same tokens as fp32");
         for (int m = 0; m < runs.length; m++) {
             Run last = runs[m][rounds - 1];
-            double p = median(runs[m], Run::prefill), d = median(runs[m], Run::decode);
-            double peak = median(runs[m], x -> x.peak), own = median(runs[m], x -> x.peak - x.before);
             t.row(VARIANTS.get(m), Table.mb(last.bytes), Table.ratio((double) last.bytes / runs[0][rounds - 1].bytes),
-                    Table.f(p, 1), Table.f(d, 1), Table.ratio(d / d0), Table.ratio(p / p0),
-                    Table.mb((long) peak), Table.mb((long) own), Table.ratio(own / m0),
-                    agreement(last.tokens, runs[0][rounds - 1].tokens));
+                    Table.f(median(runs[m], Run::prefill), 1), Table.f(median(runs[m], Run::decode), 1),
+                    Table.ratio(ratio(runs[m], runs[0], Run::decode)), Table.ratio(ratio(runs[m], runs[0], Run::prefill)),
+                    Table.mb((long) median(runs[m], x -> x.peak)), Table.mb((long) median(runs[m], Run::own)),
+                    Table.ratio(ratio(runs[m], runs[0], Run::own)), agreement(last.tokens, runs[0][rounds - 1].tokens));
         }
         t.print();
+    }
+
+    /** Median over rounds of this round's figure divided by the baseline's in the same round. */
+    private static double ratio(Run[] runs, Run[] base, java.util.function.ToDoubleFunction<Run> f) {
+        double[] r = new double[runs.length];
+        for (int i = 0; i < r.length; i++) r[i] = f.applyAsDouble(runs[i]) / f.applyAsDouble(base[i]);
+        return Stats.median(r);
     }
 
     private static double median(Run[] runs, java.util.function.ToDoubleFunction<Run> f) {
