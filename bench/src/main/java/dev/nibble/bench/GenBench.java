@@ -32,7 +32,7 @@ final class GenBench {
         ModelFolder base = ModelFolder.open(a.model());
         List<ModelFolder> folders = new ArrayList<>();
         for (String v : VARIANTS) folders.add(v.equals("fp32") ? base : Models.derived(base, v, scratch));
-        String[] settings = {a.get("prompt", "128"), a.get("gen", "256"), a.get("warmup", "1"), a.get("reps", "3")};
+        String[] settings = {a.get("prompt", "128"), a.get("gen", "256"), a.get("warmup", "1"), a.get("reps", "3"), a.get("threads", "0")};
         int rounds = a.getInt("rounds", 1);
         Run[][] runs = new Run[VARIANTS.size()][rounds];
         for (int r = 0; r < rounds; r++)
@@ -47,7 +47,7 @@ final class GenBench {
 
     private static void print(ModelFolder base, String[] s, int rounds, Run[][] runs) {
         Table t = new Table("Generation on " + base.dir() + ": prompt " + s[0] + ", gen " + s[1] + ", warm-up " + s[2] + ", reps " + s[3]
-                + (rounds > 1 ? ", median of " + rounds + " rounds" : ""),
+                + ", onnxruntime threads " + (s[4].equals("0") ? "default" : s[4]) + (rounds > 1 ? ", median of " + rounds + " rounds" : ""),
                 "model", "MB on disk", "size vs fp32", "prefill tok/s", "decode tok/s", "decode speedup", "prefill speedup",
                 "peak RSS MB", "peak − JVM MB", "(peak − JVM) vs fp32", "same tokens as fp32");
         for (int m = 0; m < runs.length; m++) {
@@ -80,13 +80,13 @@ final class GenBench {
     }
 
     private static Run child(ModelFolder folder, ModelFolder base, String[] s) {
-        String[] r = Child.run("child-gen", folder.dir().toString(), base.dir().toString(), s[0], s[1], s[2], s[3]);
+        String[] r = Child.run("child-gen", folder.dir().toString(), base.dir().toString(), s[0], s[1], s[2], s[3], s[4]);
         int[] tokens = Arrays.stream(r[5].split(",")).mapToInt(Integer::parseInt).toArray();
         return new Run(Double.parseDouble(r[0]), Double.parseDouble(r[1]), Long.parseLong(r[2]), Long.parseLong(r[3]),
                 Long.parseLong(r[4]), tokens);
     }
 
-    /** Child: args child-gen folder base prompt gen warmup reps; RESULT prefill decode peak before bytes tokens. */
+    /** Child: args child-gen folder base prompt gen warmup reps threads; RESULT prefill decode peak before bytes tokens. */
     static void child(String[] args) {
         ModelFolder folder = ModelFolder.open(Path.of(args[1])), base = ModelFolder.open(Path.of(args[2]));
         var settings = new GenerationBench.Settings(Integer.parseInt(args[3]), Integer.parseInt(args[4]),
@@ -94,7 +94,8 @@ final class GenBench {
         int[] prompt = Models.validation(base); // the text's first P tokens
         System.gc();
         long before = Memory.resident();
-        GenerationBench.Result r = GenerationBench.run(folder, prompt, settings, OrtOptions.DEFAULT, Progress.NONE);
+        GenerationBench.Result r = GenerationBench.run(folder, prompt, settings,
+                OrtOptions.DEFAULT.withThreads(Integer.parseInt(args[7])), Progress.NONE);
         String tokens = String.join(",", Arrays.stream(r.generated()).mapToObj(Integer::toString).toList());
         Child.result(Table.f(r.prefillTokS(), 2), Table.f(r.decodeTokS(), 2), r.peakRssBytes(), before, r.modelBytes(), tokens);
     }

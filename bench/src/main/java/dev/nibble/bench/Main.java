@@ -35,7 +35,7 @@ public final class Main {
                   eval   perplexity (hf 1024/512) and KL (int4 rtn vs base) vs the bare forward passes
                          --reps 3 --tokens N (first N tokens of data/val.txt; default all)
                   gen    GenerationBench at fp32, int8, int4 (qdq, matmulnbits), mixed awq
-                         --prompt 128 --gen 256 --warmup 1 --reps 3 --rounds 1
+                         --prompt 128 --gen 256 --warmup 1 --reps 3 --rounds 1 --threads 0 (0: onnxruntime default)
                   all:   --model DIR (default models/tiny-kjv, else /tmp/tiny-kjv-smoke)  --tmp DIR (/tmp/nibble-bench)""");
     }
 }
