@@ -57,11 +57,13 @@ final class Evaluations {
         ModelHandle base = s.model(st.base());
         Path text = st.on() != null ? s.resolve(st.on()) : hs.get(0).dataFile("eval kl", "val.txt", "'on <file>'");
         ModelFolder bf = base.requireFolder("eval kl");
+        for (ModelHandle h : hs) sameTokenizer(base, h);
         int[] ids = first(encode(bf, read(text)), st.tokens()); // one token sequence for both: KL compares the same predictions
         String settings = String.format(Locale.ROOT, "vs=%s text=%s window=%d tokens=%d", base.name(), text.getFileName(), st.window(), ids.length);
         List<Row> rows = new ArrayList<>();
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "KL(%s || model) in nats per token, %s%n", base.name(), settings));
-        out.append(String.format(Locale.ROOT, "%-12s %10s %10s %10s %10s %10s %9s %10s%n", "model", "mean", "median", "p90", "p99", "max", "same_top1", "delta_ppl"));
+        int w = Math.max(12, hs.stream().mapToInt(h -> h.name().length()).max().orElse(0));
+        out.append(String.format(Locale.ROOT, "%-" + w + "s %10s %10s %10s %10s %10s %9s %10s%n", "model", "mean", "median", "p90", "p99", "max", "same_top1", "delta_ppl"));
         try (Decoder bd = new Decoder(bf, s.settings().ortOptions())) {
             for (ModelHandle h : hs) {
                 KlResult r;
@@ -74,7 +76,7 @@ final class Evaluations {
                 }
                 for (var m : List.of(Metric.KL_MEAN, Metric.KL_MEDIAN, Metric.KL_P90, Metric.KL_P99, Metric.KL_MAX, Metric.SAME_TOP1, Metric.DELTA_PPL))
                     rows.add(new Row(h.name(), h.recipe(), m, value(r, m), settings));
-                out.append(String.format(Locale.ROOT, "%-12s %10.5f %10.5f %10.5f %10.5f %10.5f %8.2f%% %10.4f%n", h.name(),
+                out.append(String.format(Locale.ROOT, "%-" + w + "s %10.5f %10.5f %10.5f %10.5f %10.5f %8.2f%% %10.4f%n", h.name(),
                         r.mean(), r.median(), r.p90(), r.p99(), r.max(), r.sameTop1Pct(), r.deltaPpl()));
             }
         }
@@ -93,6 +95,24 @@ final class Evaluations {
             case DELTA_PPL -> r.deltaPpl();
             default -> throw new IllegalArgumentException(m.id());
         };
+    }
+
+    /**
+     * KL compares two distributions over the same tokens, position by position: both models must
+     * read text the same way. Same vocabulary size is not enough (two tokenizers can share a
+     * size), so their tokenizer.json files must hold the same tokenizer.
+     */
+    static void sameTokenizer(ModelHandle base, ModelHandle model) {
+        ModelFolder a = base.requireFolder("eval kl"), b = model.requireFolder("eval kl");
+        try {
+            if (a.tokenizerFile().equals(b.tokenizerFile())) return;
+            if (Files.mismatch(a.tokenizerFile(), b.tokenizerFile()) != -1)
+                throw new NibbleException(null, "eval kl: " + model.name() + " and " + base.name() + " use different tokenizers ("
+                        + b.tokenizerFile() + " differs from " + a.tokenizerFile() + "); KL compares predictions of the same tokens, so "
+                        + "the baseline must be the same model family");
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException("cannot read " + b.tokenizerFile(), e);
+        }
     }
 
     static Result mmlu(Session s, Statement.EvalMmlu st) {

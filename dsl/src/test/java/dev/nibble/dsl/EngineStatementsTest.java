@@ -30,6 +30,19 @@ class EngineStatementsTest {
     }
 
     @Test
+    void klRefusesABaselineWithAnotherTokenizer() throws Exception {
+        Path other = TestModel.shortFolder(dir.resolve("other"));
+        String json = Files.readString(other.resolve("tokenizer.json"));
+        Files.delete(other.resolve("tokenizer.json"));
+        Files.writeString(other.resolve("tokenizer.json"), json.replace("\"<|endoftext|>\"", "\"<|end|>\""));
+        Session s = new Session(dir, Plugins.available(), Progress.NONE);
+        s.run("load base = " + model + "\nload other = " + other, "<test>");
+        String msg = org.junit.jupiter.api.Assertions.assertThrows(NibbleException.class,
+                () -> s.run("eval kl other vs base tokens 256", "<test>")).located();
+        assertTrue(msg.startsWith("<test>:1:1: eval kl: other and base use different tokenizers"), msg);
+    }
+
+    @Test
     void quantizeCalibrateConvertAndBenchMakeModelsAndRows() throws Exception {
         Session s = new Session(dir, Plugins.available(), Progress.NONE);
         s.run("""
