@@ -14,6 +14,37 @@ public final class Planner {
 
     private Planner() {}
 
+    /**
+     * The mixed rule over the weights' names; where no name shows a layer and a v/down role
+     * (rules mixed and mixed-kquant), over stand-in names found from the graph's structure.
+     */
+    private static MixedPrecision.Plan mixedPlan(OnnxModel model, Recipe recipe, List<QuantizableWeight> kept) {
+        List<String> names = kept.stream().map(QuantizableWeight::node).toList();
+        try {
+            return MixedPrecision.plan(recipe.rule(), names);
+        } catch (IllegalArgumentException byName) {
+            if (recipe.rule().startsWith("mixed:")) throw new QuantException(byName.getMessage(), byName);
+            java.util.Map<String, String> found = StructuralRoles.names(model.graph(), kept);
+            if (found.isEmpty()) throw new QuantException(byName.getMessage(), byName);
+            List<String> standIns = names.stream().map(n -> found.getOrDefault(n, "/other/" + n)).toList();
+            MixedPrecision.Plan p;
+            try {
+                p = MixedPrecision.plan(recipe.rule(), standIns);
+            } catch (IllegalArgumentException e) {
+                throw new QuantException(e.getMessage() + " (roles found from the graph's structure)", e);
+            }
+            List<MixedPrecision.Choice> choices = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                MixedPrecision.Choice c = p.choices().get(i);
+                String why = found.containsKey(names.get(i))
+                        ? c.why() + " (role found from the graph's structure: " + names.get(i) + ")"
+                        : names.get(i) + ": INT4 (not a v/qkv or down projection)";
+                choices.add(new MixedPrecision.Choice(names.get(i), c.int8(), why));
+            }
+            return new MixedPrecision.Plan(p.rule(), List.copyOf(choices));
+        }
+    }
+
     /** @throws QuantException if the model has no quantizable MatMul, or the recipe's rule cannot apply */
     public static List<WeightPlan> plan(OnnxModel model, Recipe recipe) {
         List<QuantizableWeight> all = model.quantizableWeights();
@@ -34,13 +65,7 @@ public final class Planner {
         if (kept.isEmpty())
             throw new QuantException("every quantizable weight of " + model.path().getFileName() + " is excluded; nothing would be quantized");
         MixedPrecision.Plan mixed = null;
-        if (recipe.mixed()) {
-            try {
-                mixed = MixedPrecision.plan(recipe.rule(), kept.stream().map(QuantizableWeight::node).toList());
-            } catch (IllegalArgumentException e) {
-                throw new QuantException(e.getMessage(), e);
-            }
-        }
+        if (recipe.mixed()) mixed = mixedPlan(model, recipe, kept);
         int next = 0;
         for (int i = 0; i < plans.size(); i++) {
             if (plans.get(i) != null) continue;

@@ -186,6 +186,32 @@ class QuantizerTest {
         }
     }
 
+    /** With every node renamed to n0, n1, ..., the mixed rules find the same layers from the graph's structure. */
+    @Test
+    void mixedRulesFindTheRolesFromStructureWhenNamesSayNothing() throws Exception {
+        Path anon = Files.createDirectory(dir.resolve("anonymous"));
+        try (OnnxModel m = base.loadModel()) {
+            var g = m.proto().getGraph().toBuilder();
+            for (int i = 0; i < g.getNodeCount(); i++) g.setNode(i, g.getNode(i).toBuilder().setName("n" + i));
+            dev.nibble.onnx.ModelWriter.write(m.proto().toBuilder().setGraph(g).build(), m.initializers().values(), anon.resolve("model.onnx"));
+            for (String rule : List.of("mixed", "mixed-kquant")) {
+                List<WeightPlan> named = Planner.plan(m, Recipe.of(rule, Recipe.Method.RTN));
+                try (OnnxModel a = OnnxModel.load(anon.resolve("model.onnx"))) {
+                    List<WeightPlan> structural = Planner.plan(a, Recipe.of(rule, Recipe.Method.RTN));
+                    assertEquals(named.size(), structural.size());
+                    List<Integer> want = new java.util.ArrayList<>(), got = new java.util.ArrayList<>();
+                    for (int i = 0; i < named.size(); i++) {
+                        if (named.get(i).quantized() && named.get(i).spec().bits() == 8) want.add(i);
+                        if (structural.get(i).quantized() && structural.get(i).spec().bits() == 8) got.add(i);
+                    }
+                    assertEquals(8, want.size(), rule + ": v and down of 4 layers");
+                    assertEquals(want, got, rule + ": the same weights are INT8 by structure as by name");
+                    assertTrue(structural.get(got.get(0)).why().contains("graph's structure"), structural.get(got.get(0)).why());
+                }
+            }
+        }
+    }
+
     @Test
     void aModelWithoutQuantizableMatMulIsRefused() throws Exception {
         var g = dev.nibble.onnx.proto.Onnx.GraphProto.newBuilder()
