@@ -3,7 +3,8 @@
  *
  * <p>The arithmetic, on float arrays: {@link dev.nibble.quant.Rtn}, {@link dev.nibble.quant.AwqLite},
  * {@link dev.nibble.quant.AwqClip}, {@link dev.nibble.quant.Packing} for QDQ and MatMulNBits,
- * and the {@link dev.nibble.quant.MixedPrecision} rules.
+ * and the {@link dev.nibble.quant.MixedPrecision} rules (by node name; {@code StructuralRoles} finds
+ * the v and down projections from the graph when names say nothing).
  *
  * <p>The model side, one step per class: a {@link dev.nibble.quant.Recipe} (what the DSL's
  * {@code quantize} says) → {@link dev.nibble.quant.Planner} (one {@link dev.nibble.quant.WeightPlan}
