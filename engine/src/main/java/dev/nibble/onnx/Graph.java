@@ -21,11 +21,17 @@ public final class Graph {
     private final Set<String> initializers;
     private final Map<String, NodeProto> producers = new HashMap<>();
     private final Map<String, List<NodeProto>> consumers = new HashMap<>();
+    private final Map<NodeProto, String> names = new java.util.IdentityHashMap<>(); // node -> its name, computed once
+    private final Map<String, NodeProto> byName = new HashMap<>();
 
     public Graph(GraphProto proto, Set<String> initializers) {
         this.proto = proto;
         this.initializers = initializers;
-        for (NodeProto node : proto.getNodeList()) {
+        for (int i = 0; i < proto.getNodeCount(); i++) {
+            NodeProto node = proto.getNode(i);
+            String name = node.getName().isEmpty() ? node.getOpType() + "#" + i : node.getName();
+            names.put(node, name);
+            byName.putIfAbsent(name, node);
             for (String out : node.getOutputList()) if (!out.isEmpty()) producers.put(out, node);
             for (String in : node.getInputList())
                 if (!in.isEmpty()) consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(node);
@@ -48,7 +54,13 @@ public final class Graph {
 
     /** A node's name, or "op#index" for the unnamed nodes some exporters write. */
     public String nameOf(NodeProto node) {
-        return node.getName().isEmpty() ? node.getOpType() + "#" + proto.getNodeList().indexOf(node) : node.getName();
+        String name = names.get(node);
+        return name != null ? name : node.getName();
+    }
+
+    /** The node called {@code name} (as {@link #nameOf} names it); the first one if a file repeats a name. */
+    public Optional<NodeProto> node(String name) {
+        return Optional.ofNullable(byName.get(name));
     }
 
     /** Every quantizable weight in graph order; {@code tensors} are the model's initializers. */

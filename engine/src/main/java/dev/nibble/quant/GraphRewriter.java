@@ -157,8 +157,7 @@ final class GraphRewriter {
     }
 
     private NodeProto original(String node) {
-        return graph.nodes().stream().filter(x -> graph.nameOf(x).equals(node)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no node " + node));
+        return graph.node(node).orElseThrow(() -> new IllegalStateException("no node " + node));
     }
 
     private NodeProto current(String node) {

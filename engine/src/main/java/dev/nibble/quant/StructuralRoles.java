@@ -46,7 +46,7 @@ final class StructuralRoles {
     }
 
     private static Optional<String> outputOf(Graph g, QuantizableWeight w) {
-        return g.nodes().stream().filter(n -> g.nameOf(n).equals(w.node())).findFirst().map(n -> n.getOutput(0));
+        return g.node(w.node()).map(n -> n.getOutput(0));
     }
 
     /** Its output reaches, through PASS ops, input 1 of a MatMul whose input 0 comes from a Softmax. */
